@@ -1,0 +1,83 @@
+// Package senselink is a client for the SenseLink Cloud Open Platform API
+// (see shared/senselink-api.md). It is deliberately tolerant of the variants
+// public servers are known to send: numbers as strings, missing totals, rows
+// under different keys, and nulls almost everywhere.
+package senselink
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Record is one recognition (認証レコード) as SenseLink reported it.
+// Pointer fields are nil when the server sent null or left the field out,
+// so that "not sent" stays distinguishable from zero.
+type Record struct {
+	ID               int64
+	SignTime         time.Time // the recognition instant; from sign_time (Unix seconds)
+	SignTimeZone     string    // e.g. "GMT+09:00"
+	SignDate         string    // "YYYY-MM-DD" in the terminal's zone
+	UserID           int64     // 0 for an unregistered person
+	UserName         string
+	UserType         int     // 1 employee, 2 visitor, 3 stranger (observed)
+	JobNumber        *string // employee number (従業員番号); nil for strangers
+	DeviceLDID       string
+	DeviceName       string
+	Location         string
+	BodyTemperature  *float64 // °C; 0 means "not measured"
+	AbnormalType     int      // 0 normal; non-zero (e.g. 40001) flagged abnormal
+	Mask             *int     // 1 mask worn, 0 no mask
+	Direction        *int
+	EntryMode        *int
+	VerifyScore      *float64
+	CapturePicture   string
+	CaptureBgPicture string
+	GroupID          *int64
+	GroupName        string
+	Groups           json.RawMessage // kept as sent; its shape varies
+	Raw              json.RawMessage // the record exactly as received
+}
+
+// IsStranger reports whether the record is of a person SenseLink does not know.
+func (r Record) IsStranger() bool {
+	return r.UserID == 0 && (r.JobNumber == nil || *r.JobNumber == "")
+}
+
+// RecordQuery selects one page of records received in [From, To].
+// From and To are sent at second precision in the client's Location.
+type RecordQuery struct {
+	From, To time.Time
+	Page     int // from 1
+	Size     int // at most MaxPageSize
+}
+
+// MaxPageSize is the largest page the record list serves.
+const MaxPageSize = 100
+
+// RecordPage is one page of the record list.
+type RecordPage struct {
+	Records []Record
+	Total   int // -1 when the server did not say
+}
+
+// Employee is a person registered in SenseLink as an employee.
+type Employee struct {
+	ID        int64
+	Name      string
+	JobNumber string // employee number (従業員番号), "" when unset
+	ICNumber  string
+	Mobile    string
+	Groups    []string
+	Raw       json.RawMessage
+}
+
+// Terminal is a device registered in SenseLink.
+type Terminal struct {
+	ID       int64
+	Name     string
+	LDID     string
+	Location string
+	TypeID   int // 19 SenseThunder-Mini, 20 SenseThunder-E
+	TypeName string
+	Raw      json.RawMessage
+}
