@@ -1,0 +1,400 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/senselink"
+)
+
+// ErrNoRecord is returned (wrapped) by RawRecord for an unknown record id.
+var ErrNoRecord = errors.New("no such record")
+
+// CursorAdvance moves the sync cursor in the same transaction that stores a
+// window's records, so that the cursor never runs ahead of what is stored.
+type CursorAdvance struct {
+	To time.Time // the new cursor: every record received up to To is stored
+	At time.Time // when the sync succeeded (becomes SyncState.LastSuccess)
+}
+
+const insertRecordSQL = `INSERT OR IGNORE INTO records (
+	id, sign_time, sign_time_zone, sign_date, user_id, user_name, user_type, job_number,
+	device_ldid, device_name, location, body_temperature, abnormal_type, mask, direction,
+	entry_mode, verify_score, capture_picture, capture_bg_picture, group_id, group_name,
+	"groups", raw, fetched_at
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+	CAST(? AS TEXT), CAST(? AS TEXT), ?)`
+
+const recordColumns = 24
+
+// SaveRecords stores recs and, when advance is not nil, moves the sync
+// cursor to advance.To, records a success at advance.At and clears the last
+// error, all in one transaction: either everything is stored or nothing is.
+//
+// Records already stored (by id) are left untouched, so re-reading an
+// overlapping window is harmless; inserted counts only the new ones.
+func (db *DB) SaveRecords(ctx context.Context, recs []senselink.Record, advance *CursorAdvance) (inserted int, err error) {
+	w, err := db.writer("store records")
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) == 0 && advance == nil {
+		return 0, nil
+	}
+	conn, err := w.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store records: %w", err)
+	}
+	defer conn.Close()
+	// Ingestion speed is a product requirement, and at this volume
+	// database/sql's per-call argument conversion and allocations cost as
+	// much as SQLite's own insert: the batch runs on the driver connection
+	// directly, reusing one argument slice for every row.
+	err = conn.Raw(func(dc any) error {
+		var err error
+		inserted, err = saveRecords(ctx, dc, recs, advance)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return inserted, nil
+}
+
+// driverConn is what saveRecords needs of the driver's connection.
+type driverConn interface {
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+}
+
+func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *CursorAdvance) (inserted int, err error) {
+	c, ok := dc.(driverConn)
+	if !ok {
+		return 0, fmt.Errorf("store records: driver connection %T cannot begin transactions", dc)
+	}
+	tx, err := c.BeginTx(ctx, driver.TxOptions{})
+	if err != nil {
+		return 0, fmt.Errorf("store records: begin: %w", err)
+	}
+	done := false
+	defer func() {
+		if done {
+			return
+		}
+		if rbErr := tx.Rollback(); rbErr != nil {
+			err = discardConn{fmt.Errorf("%w (rollback failed: %v)", err, rbErr)}
+		}
+	}()
+
+	if len(recs) > 0 {
+		n, err := insertRecords(ctx, c, recs)
+		if err != nil {
+			return 0, err
+		}
+		inserted = n
+	}
+	if advance != nil {
+		err := execDriver(ctx, c, `UPDATE sync_state SET cursor = ?, last_success = ?,
+			last_error = NULL, last_error_kind = NULL, last_error_at = NULL WHERE id = 1`,
+			unixSeconds(advance.To), unixMillis(advance.At))
+		if err != nil {
+			return 0, fmt.Errorf("store records: advance cursor: %w", err)
+		}
+	}
+	done = true
+	if err := tx.Commit(); err != nil {
+		// SQLite can leave a transaction open after a failed COMMIT.
+		return 0, discardConn{fmt.Errorf("store records: commit: %w", err)}
+	}
+	return inserted, nil
+}
+
+// discardConn marks an error after which the driver connection may still
+// be inside a transaction: it matches driver.ErrBadConn, which makes
+// database/sql close the connection (rolling back) instead of pooling it,
+// while its message stays the underlying one.
+type discardConn struct{ err error }
+
+func (e discardConn) Error() string   { return e.err.Error() }
+func (e discardConn) Unwrap() []error { return []error{e.err, driver.ErrBadConn} }
+
+func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (inserted int, err error) {
+	st, err := c.PrepareContext(ctx, insertRecordSQL)
+	if err != nil {
+		return 0, fmt.Errorf("store records: %w", err)
+	}
+	defer st.Close()
+	exec, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
+	}
+	// Given a cancellable context, the driver starts a watcher goroutine
+	// per execution, which costs about as much as the insert itself. Rows
+	// run without one and the context is checked between them instead; a
+	// cancelled batch is rolled back like a failed one.
+	rowCtx := context.WithoutCancel(ctx)
+	fetchedAt := any(time.Now().UnixMilli()) // boxed once for the batch
+	args := make([]driver.NamedValue, recordColumns)
+	for i := range recs {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, fmt.Errorf("store records: %w", err)
+			}
+		}
+		recordArgs(args, &recs[i], fetchedAt)
+		res, err := exec.ExecContext(rowCtx, args)
+		if err != nil {
+			return 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
+		}
+		inserted += int(n)
+	}
+	return inserted, nil
+}
+
+// execDriver runs one statement with positional arguments on a driver
+// connection.
+func execDriver(ctx context.Context, c driverConn, query string, args ...any) error {
+	st, err := c.PrepareContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	exec, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return fmt.Errorf("driver statement %T cannot execute with a context", st)
+	}
+	nv := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	_, err = exec.ExecContext(ctx, nv)
+	return err
+}
+
+// recordArgs sets args to r's column values in insertRecordSQL's order.
+// Every value is one the driver binds as is: int64, float64, string, []byte
+// or nil.
+func recordArgs(args []driver.NamedValue, r *senselink.Record, fetchedAt any) {
+	set := func(i int, v any) { args[i] = driver.NamedValue{Ordinal: i + 1, Value: v} }
+	set(0, r.ID)
+	set(1, r.SignTime.Unix())
+	set(2, r.SignTimeZone)
+	set(3, r.SignDate)
+	set(4, r.UserID)
+	set(5, r.UserName)
+	set(6, int64(r.UserType))
+	set(7, nullString(r.JobNumber))
+	set(8, r.DeviceLDID)
+	set(9, r.DeviceName)
+	set(10, r.Location)
+	set(11, nullFloat(r.BodyTemperature))
+	set(12, int64(r.AbnormalType))
+	set(13, nullInt(r.Mask))
+	set(14, nullInt(r.Direction))
+	set(15, nullInt(r.EntryMode))
+	set(16, nullFloat(r.VerifyScore))
+	set(17, r.CapturePicture)
+	set(18, r.CaptureBgPicture)
+	set(19, nullInt64(r.GroupID))
+	set(20, r.GroupName)
+	// JSON is bound as bytes, sparing a copy per record, and stored as
+	// text by the CASTs in insertRecordSQL.
+	if r.Groups == nil {
+		set(21, nil)
+	} else {
+		set(21, []byte(r.Groups))
+	}
+	set(22, []byte(r.Raw))
+	set(23, fetchedAt)
+}
+
+func nullString(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullFloat(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func nullInt64(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// RecordFilter selects records by sign time in [From, To); a zero bound is
+// unbounded.
+type RecordFilter struct {
+	From, To time.Time
+}
+
+// where renders the filter as an SQL condition with its arguments. Sign
+// times are whole seconds, so both bounds round up: s >= From holds exactly
+// when s >= ceil(From), and s < To exactly when s < ceil(To).
+func (f RecordFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	if !f.From.IsZero() {
+		conds = append(conds, "sign_time >= ?")
+		args = append(args, ceilSeconds(f.From))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "sign_time < ?")
+		args = append(args, ceilSeconds(f.To))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func ceilSeconds(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
+}
+
+// CountRecords counts the records f selects.
+func (db *DB) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
+	where, args := f.where()
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM records"+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count records: %w", err)
+	}
+	return n, nil
+}
+
+// listColumns is every record column but raw, which list pages leave out to
+// stay light; RawRecord loads it for one record.
+const listColumns = `id, sign_time, sign_time_zone, sign_date, user_id, user_name, user_type, job_number,
+	device_ldid, device_name, location, body_temperature, abnormal_type, mask, direction,
+	entry_mode, verify_score, capture_picture, capture_bg_picture, group_id, group_name, "groups"`
+
+// ListRecords returns one page of the records f selects, newest first (by
+// sign time, then id). Raw is left nil.
+func (db *DB) ListRecords(ctx context.Context, f RecordFilter, offset, limit int) ([]senselink.Record, error) {
+	if offset < 0 || limit <= 0 {
+		return nil, fmt.Errorf("list records: invalid page (offset %d, limit %d)", offset, limit)
+	}
+	where, args := f.where()
+	args = append(args, limit, offset)
+	recs, err := db.queryRecords(ctx,
+		"SELECT "+listColumns+" FROM records"+where+" ORDER BY sign_time DESC, id DESC LIMIT ? OFFSET ?", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list records: %w", err)
+	}
+	return recs, nil
+}
+
+// RecordsAfter returns up to limit records with an id above afterID, in
+// ascending id order: what arrived since the caller last looked. Raw is
+// left nil.
+func (db *DB) RecordsAfter(ctx context.Context, afterID int64, limit int) ([]senselink.Record, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("records after %d: invalid limit %d", afterID, limit)
+	}
+	recs, err := db.queryRecords(ctx,
+		"SELECT "+listColumns+" FROM records WHERE id > ? ORDER BY id LIMIT ?", afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("records after %d: %w", afterID, err)
+	}
+	return recs, nil
+}
+
+func (db *DB) queryRecords(ctx context.Context, query string, args ...any) ([]senselink.Record, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var recs []senselink.Record
+	for rows.Next() {
+		var (
+			r        senselink.Record
+			signTime int64
+			groups   sql.NullString
+		)
+		err := rows.Scan(&r.ID, &signTime, &r.SignTimeZone, &r.SignDate, &r.UserID, &r.UserName,
+			&r.UserType, &r.JobNumber, &r.DeviceLDID, &r.DeviceName, &r.Location, &r.BodyTemperature,
+			&r.AbnormalType, &r.Mask, &r.Direction, &r.EntryMode, &r.VerifyScore, &r.CapturePicture,
+			&r.CaptureBgPicture, &r.GroupID, &r.GroupName, &groups)
+		if err != nil {
+			return nil, err
+		}
+		r.SignTime = time.Unix(signTime, 0)
+		if groups.Valid {
+			r.Groups = json.RawMessage(groups.String)
+		}
+		recs = append(recs, r)
+	}
+	return recs, rows.Err()
+}
+
+// MaxRecordID is the highest stored record id, 0 when there is none.
+func (db *DB) MaxRecordID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.read.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM records").Scan(&id); err != nil {
+		return 0, fmt.Errorf("max record id: %w", err)
+	}
+	return id, nil
+}
+
+// RecordIDs lists every stored record id in ascending order.
+func (db *DB) RecordIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT id FROM records ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("record ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("record ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("record ids: %w", err)
+	}
+	return ids, nil
+}
+
+// RawRecord returns record id exactly as SenseLink sent it.
+func (db *DB) RawRecord(ctx context.Context, id int64) (json.RawMessage, error) {
+	var raw string
+	err := db.read.QueryRowContext(ctx, "SELECT raw FROM records WHERE id = ?", id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("raw record %d: %w", id, ErrNoRecord)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("raw record %d: %w", id, err)
+	}
+	return json.RawMessage(raw), nil
+}

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Link is the SenseLink account this database is linked to. The AppSecret is
+// deliberately not part of it: it lives in the OS keychain only.
+type Link struct {
+	Server   string // API base URL
+	AppKey   string
+	Demo     bool // linked to the local stand-in, not a real account
+	LinkedAt time.Time
+}
+
+// Link returns the stored link; ok is false when the database is not linked.
+func (db *DB) Link(ctx context.Context) (l Link, ok bool, err error) {
+	var demo, linkedAt int64
+	err = db.read.QueryRowContext(ctx, "SELECT server, app_key, demo, linked_at FROM link WHERE id = 1").
+		Scan(&l.Server, &l.AppKey, &demo, &linkedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Link{}, false, nil
+	}
+	if err != nil {
+		return Link{}, false, fmt.Errorf("read link: %w", err)
+	}
+	l.Demo = demo != 0
+	l.LinkedAt = time.UnixMilli(linkedAt)
+	return l, true, nil
+}
+
+// SaveLink stores l, replacing any previous link.
+func (db *DB) SaveLink(ctx context.Context, l Link) error {
+	w, err := db.writer("save link")
+	if err != nil {
+		return err
+	}
+	demo := int64(0)
+	if l.Demo {
+		demo = 1
+	}
+	_, err = w.ExecContext(ctx, `INSERT INTO link (id, server, app_key, demo, linked_at) VALUES (1, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET server = excluded.server, app_key = excluded.app_key,
+		demo = excluded.demo, linked_at = excluded.linked_at`,
+		l.Server, l.AppKey, demo, l.LinkedAt.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("save link: %w", err)
+	}
+	return nil
+}
+
+// DeleteLink forgets the link. Records and sync state are kept.
+func (db *DB) DeleteLink(ctx context.Context) error {
+	w, err := db.writer("delete link")
+	if err != nil {
+		return err
+	}
+	if _, err := w.ExecContext(ctx, "DELETE FROM link"); err != nil {
+		return fmt.Errorf("delete link: %w", err)
+	}
+	return nil
+}
+
+// SyncState is where sync stands. Zero times mean "never".
+type SyncState struct {
+	// Cursor is the end of the receive-time window up to which every record
+	// is stored, at second precision; zero when never synced.
+	Cursor        time.Time
+	LastSuccess   time.Time
+	LastError     string
+	LastErrorKind string
+	LastErrorAt   time.Time
+}
+
+// SyncState reads the sync state.
+func (db *DB) SyncState(ctx context.Context) (SyncState, error) {
+	var (
+		s                        SyncState
+		cursor, success, errorAt sql.NullInt64
+		lastError, lastErrorKind sql.NullString
+	)
+	err := db.read.QueryRowContext(ctx,
+		"SELECT cursor, last_success, last_error, last_error_kind, last_error_at FROM sync_state WHERE id = 1").
+		Scan(&cursor, &success, &lastError, &lastErrorKind, &errorAt)
+	if err != nil {
+		return SyncState{}, fmt.Errorf("read sync state: %w", err)
+	}
+	if cursor.Valid {
+		s.Cursor = time.Unix(cursor.Int64, 0)
+	}
+	if success.Valid {
+		s.LastSuccess = time.UnixMilli(success.Int64)
+	}
+	if errorAt.Valid {
+		s.LastErrorAt = time.UnixMilli(errorAt.Int64)
+	}
+	s.LastError = lastError.String
+	s.LastErrorKind = lastErrorKind.String
+	return s, nil
+}
+
+// SetCursor moves the sync cursor to t, truncated to the second (a zero t
+// clears it). Use SaveRecords' advance to move it together with records.
+func (db *DB) SetCursor(ctx context.Context, t time.Time) error {
+	w, err := db.writer("set sync cursor")
+	if err != nil {
+		return err
+	}
+	if _, err := w.ExecContext(ctx, "UPDATE sync_state SET cursor = ? WHERE id = 1", unixSeconds(t)); err != nil {
+		return fmt.Errorf("set sync cursor: %w", err)
+	}
+	return nil
+}
+
+// ResetSync clears the cursor and the sync status, so that the next sync
+// starts over; stored records are kept (and re-reading them is harmless).
+func (db *DB) ResetSync(ctx context.Context) error {
+	w, err := db.writer("reset sync")
+	if err != nil {
+		return err
+	}
+	_, err = w.ExecContext(ctx, `UPDATE sync_state SET cursor = NULL, last_success = NULL,
+		last_error = NULL, last_error_kind = NULL, last_error_at = NULL WHERE id = 1`)
+	if err != nil {
+		return fmt.Errorf("reset sync: %w", err)
+	}
+	return nil
+}
+
+// RecordSyncError remembers the latest sync failure for the status line. The
+// last success and the cursor are left as they were.
+func (db *DB) RecordSyncError(ctx context.Context, at time.Time, kind, message string) error {
+	w, err := db.writer("record sync error")
+	if err != nil {
+		return err
+	}
+	_, err = w.ExecContext(ctx, "UPDATE sync_state SET last_error = ?, last_error_kind = ?, last_error_at = ? WHERE id = 1",
+		message, kind, unixMillis(at))
+	if err != nil {
+		return fmt.Errorf("record sync error: %w", err)
+	}
+	return nil
+}
+
+// Setting returns the value stored under key; ok is false when there is none.
+func (db *DB) Setting(ctx context.Context, key string) (value string, ok bool, err error) {
+	err = db.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read setting %q: %w", key, err)
+	}
+	return value, true, nil
+}
+
+// SetSetting stores value under key, replacing any previous value.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	w, err := db.writer("save setting")
+	if err != nil {
+		return err
+	}
+	_, err = w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("save setting %q: %w", key, err)
+	}
+	return nil
+}
+
+// unixSeconds and unixMillis store a zero time as NULL ("never").
+func unixSeconds(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+func unixMillis(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
