@@ -1,0 +1,451 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/recordsync"
+	"github.com/punchdesk/punchdesk/core/senselink"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+func cmdLink(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("link", "link --server URL --app-key KEY  (AppSecret on standard input)")
+	server := fs.String("server", site.DefaultServer, "SenseLink server address")
+	appKey := fs.String("app-key", "", "the AppKey issued in SenseLink Cloud (オープンプラットフォーム)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *appKey == "" {
+		return usageError{"--app-key is required"}
+	}
+	if f, ok := e.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(e.stderr, "AppSecret (it will be shown as you type; piping it in is safer): ")
+		}
+	}
+	secretText, err := readSecret(e.stdin)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Link(ctx, site.LinkRequest{Server: *server, AppKey: *appKey, AppSecret: secretText}); err != nil {
+		return err
+	}
+	st, err := s.Status(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Linked to %s with AppKey %s. The AppSecret is in the OS keychain.\n", st.Server, st.AppKey)
+	if st.SecretFromEnv {
+		fmt.Fprintln(e.stdout, "PUNCHDESK_APP_SECRET is set, so the AppSecret was used from it and not stored.")
+	}
+	fmt.Fprintf(e.stdout, "The first sync starts at %s.\n", formatLocal(ctx, s, st.Sync.Cursor))
+	return nil
+}
+
+// readSecret takes the first line of r; the secret never travels on the
+// command line, where other users could see it in the process list.
+func readSecret(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the AppSecret from standard input: %w", err)
+	}
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return "", usageError{"no AppSecret on standard input (e.g. printf '%s' \"$SECRET\" | punchctl link …)"}
+	}
+	return line, nil
+}
+
+func cmdUnlink(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("unlink", "unlink")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Unlink(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Unlinked. The AppSecret was removed from the OS keychain; stored records are kept.")
+	return nil
+}
+
+type statusJSON struct {
+	Linked        bool    `json:"linked"`
+	Server        string  `json:"server,omitempty"`
+	AppKey        string  `json:"app_key,omitempty"`
+	Demo          bool    `json:"demo"`
+	LinkedAt      *string `json:"linked_at"`
+	SecretFromEnv bool    `json:"secret_from_env"`
+	Cursor        *string `json:"cursor"`
+	LastSuccess   *string `json:"last_sync"`
+	LastError     *string `json:"last_error"`
+	LastErrorKind *string `json:"last_error_kind"`
+	LastErrorAt   *string `json:"last_error_at"`
+	Records       int     `json:"records"`
+	Database      string  `json:"database"`
+}
+
+func cmdStatus(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("status", "status [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Status(ctx)
+	if err != nil {
+		return err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	stamp := func(t time.Time) *string {
+		if t.IsZero() {
+			return nil
+		}
+		v := t.In(loc).Format(time.RFC3339)
+		return &v
+	}
+	text := func(v string) *string {
+		if v == "" {
+			return nil
+		}
+		return &v
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, statusJSON{
+			Linked: st.Linked, Server: st.Server, AppKey: st.AppKey, Demo: st.Demo, LinkedAt: stamp(st.LinkedAt),
+			SecretFromEnv: st.SecretFromEnv, Cursor: stamp(st.Sync.Cursor), LastSuccess: stamp(st.Sync.LastSuccess),
+			LastError: text(st.Sync.LastError), LastErrorKind: text(st.Sync.LastErrorKind), LastErrorAt: stamp(st.Sync.LastErrorAt),
+			Records: st.Records, Database: s.Path(),
+		})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	line := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	orNever := func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return t.In(loc).Format(time.DateTime)
+	}
+	switch {
+	case !st.Linked:
+		line("Link:", "not linked (punchctl link --server URL --app-key KEY)")
+	case st.Demo:
+		line("Link:", "built-in demo stand-in (runs inside the PunchDesk app)")
+	default:
+		line("Link:", fmt.Sprintf("%s, AppKey %s, since %s", st.Server, st.AppKey, orNever(st.LinkedAt)))
+		source := "OS keychain"
+		if st.SecretFromEnv {
+			source = "PUNCHDESK_APP_SECRET (not stored)"
+		}
+		line("AppSecret:", source)
+	}
+	line("Synced up to:", orNever(st.Sync.Cursor)+" (time received by SenseLink)")
+	line("Last sync:", orNever(st.Sync.LastSuccess))
+	if st.Sync.LastError != "" {
+		line("Last error:", fmt.Sprintf("%s at %s", st.Sync.LastError, orNever(st.Sync.LastErrorAt)))
+	}
+	line("Records:", fmt.Sprint(st.Records))
+	line("Database:", s.Path())
+	return tw.Flush()
+}
+
+func cmdSync(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("sync", `sync [--from "YYYY-MM-DD HH:MM:SS"] [--watch]`)
+	from := fs.String("from", "", "start reading at this receive time (site time zone); default: where the last sync stopped")
+	watch := fs.Bool("watch", false, "keep polling until interrupted")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *from != "" {
+		t, err := s.ParseLocalTime(ctx, *from)
+		if err != nil {
+			return usageError{"--from: " + err.Error()}
+		}
+		if err := s.SetSyncStart(ctx, t); err != nil {
+			return err
+		}
+	}
+	syncer, err := s.Syncer(ctx)
+	if err != nil {
+		return err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	if *watch {
+		return watchLoop(ctx, e, s, syncer, loc)
+	}
+	return syncOnce(ctx, e, syncer, loc)
+}
+
+// oneShotRetries is how often a one-shot sync retries a passing fault before
+// it gives up; a scheduled job should survive a blip.
+const oneShotRetries = 4
+
+func syncOnce(ctx context.Context, e *env, syncer *recordsync.Syncer, loc *time.Location) error {
+	total := recordsync.Result{}
+	lastShown := time.Time{}
+	show := func(p recordsync.Progress) {
+		if time.Since(lastShown) < time.Second {
+			return
+		}
+		lastShown = time.Now()
+		fmt.Fprintf(e.stderr, "syncing %s … %3.0f%%  (%d records read, %d new)\n",
+			p.To.In(loc).Format(time.DateTime), p.Fraction()*100, p.Fetched, p.Inserted)
+	}
+	delay := 2 * time.Second
+	for attempt := 0; ; attempt++ {
+		res, err := syncer.CatchUp(ctx, show)
+		total.Fetched += res.Fetched
+		total.Inserted += res.Inserted
+		if err == nil {
+			fmt.Fprintf(e.stdout, "Caught up to %s: %d records read, %d new.\n",
+				res.Cursor.In(loc).Format(time.DateTime), total.Fetched, total.Inserted)
+			return nil
+		}
+		if ctx.Err() != nil || !senselink.Retryable(err) || attempt == oneShotRetries {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "%s; retrying in %s\n", explain(err), delay)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay *= 2
+	}
+}
+
+func watchLoop(ctx context.Context, e *env, s *site.Site, syncer *recordsync.Syncer, loc *time.Location) error {
+	var last recordsync.State = -1
+	w := recordsync.NewWatcher(syncer, func() time.Duration { return s.PollInterval(ctx) }, func(st recordsync.Status) {
+		switch st.State {
+		case recordsync.StateIdle:
+			if st.Result != nil && (st.Result.Inserted > 0 || last != recordsync.StateIdle) {
+				fmt.Fprintf(e.stdout, "%s  caught up: %d new records; next poll %s\n",
+					time.Now().In(loc).Format(time.TimeOnly), st.Result.Inserted, st.NextPoll.In(loc).Format(time.TimeOnly))
+			}
+		case recordsync.StateBackoff:
+			fmt.Fprintf(e.stderr, "%s  %s; retrying at %s\n",
+				time.Now().In(loc).Format(time.TimeOnly), explain(st.LastError), st.NextPoll.In(loc).Format(time.TimeOnly))
+		}
+		last = st.State
+	})
+	fmt.Fprintln(e.stderr, "Polling SenseLink; press Ctrl+C to stop.")
+	return w.Run(ctx)
+}
+
+type recordJSON struct {
+	RecordID       int64    `json:"record_id"`
+	Time           string   `json:"time"`
+	EmployeeNumber *string  `json:"employee_number"`
+	Name           string   `json:"name"`
+	Terminal       string   `json:"terminal"`
+	TerminalID     string   `json:"terminal_id"`
+	Temperature    *float64 `json:"temperature"`
+	Mask           *int     `json:"mask"`
+	Abnormal       int      `json:"abnormal_type"`
+	Stranger       bool     `json:"stranger"`
+}
+
+// recordPage is how many rows records reads at a time, so that a year of
+// records streams out without being held in memory.
+const recordPage = 2000
+
+func cmdRecords(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("records", "records [--date YYYY-MM-DD] [--json]")
+	date := fs.String("date", "", "only records recognised on this day (site time zone)")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if _, err := time.Parse(time.DateOnly, *date); *date != "" && err != nil {
+		return usageError{fmt.Sprintf("--date: %q is not a date like 2026-11-26", *date)}
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var filter site.RecordFilter
+	if *date != "" {
+		if filter, err = s.DayFilter(ctx, *date); err != nil {
+			return usageError{"--date: " + err.Error()}
+		}
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	var tw *tabwriter.Writer
+	if *asJSON {
+		fmt.Fprint(e.stdout, "[")
+	} else {
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TIME\tEMPLOYEE NO.\tNAME\tTERMINAL\tTEMP\tMASK\tRECORD ID")
+	}
+	n := 0
+	for offset := 0; ; offset += recordPage {
+		recs, err := s.Records(ctx, filter, offset, recordPage)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if *asJSON {
+				if n > 0 {
+					fmt.Fprint(e.stdout, ",")
+				}
+				b, err := json.Marshal(toRecordJSON(r, loc))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "\n  %s", b)
+			} else {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.SignTime.In(loc).Format(time.DateTime),
+					deref(r.JobNumber, "-"), orDash(r.UserName), orDash(r.DeviceName), temperature(r.BodyTemperature), mask(r.Mask), r.ID)
+			}
+			n++
+		}
+		if len(recs) < recordPage {
+			break
+		}
+	}
+	if *asJSON {
+		if n > 0 {
+			fmt.Fprint(e.stdout, "\n")
+		}
+		fmt.Fprintln(e.stdout, "]")
+		return nil
+	}
+	return tw.Flush()
+}
+
+func toRecordJSON(r senselink.Record, loc *time.Location) recordJSON {
+	out := recordJSON{
+		RecordID: r.ID, Time: r.SignTime.In(loc).Format(time.RFC3339), Name: r.UserName,
+		Terminal: r.DeviceName, TerminalID: r.DeviceLDID, Temperature: r.BodyTemperature, Mask: r.Mask,
+		Abnormal: r.AbnormalType, Stranger: r.IsStranger(),
+	}
+	if r.JobNumber != nil && strings.TrimSpace(*r.JobNumber) != "" {
+		v := strings.TrimSpace(*r.JobNumber)
+		out.EmployeeNumber = &v
+	}
+	if out.Temperature != nil && *out.Temperature == 0 {
+		// 0.0 is SenseLink's "not measured", not a reading.
+		out.Temperature = nil
+	}
+	return out
+}
+
+func deref(p *string, empty string) string {
+	if p == nil || *p == "" {
+		return empty
+	}
+	return *p
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func temperature(t *float64) string {
+	if t == nil || *t == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", *t)
+}
+
+func mask(m *int) string {
+	switch {
+	case m == nil:
+		return "-"
+	case *m == 0:
+		return "no"
+	}
+	return "yes"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func formatLocal(ctx context.Context, s *site.Site, t time.Time) string {
+	if t.IsZero() {
+		return "the start of today"
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return t.Format(time.RFC3339)
+	}
+	return t.In(loc).Format(time.DateTime)
+}
+
+// explain words an error for someone reading a terminal or a cron mail.
+func explain(err error) string {
+	var in *site.InputError
+	if errors.As(err, &in) {
+		return in.Problem
+	}
+	var inUse *store.InUseError
+	if errors.As(err, &inUse) {
+		return inUse.Error() + " (close the other PunchDesk, or use a read-only command)"
+	}
+	hint := ""
+	switch senselink.KindOf(err) {
+	case senselink.KindAuth:
+		hint = "SenseLink rejected the AppKey or AppSecret; check both in SenseLink Cloud (オープンプラットフォーム) and link again"
+	case senselink.KindClockSkew:
+		hint = "this computer's clock is too far from SenseLink's; set the clock right (automatic time) and try again"
+	case senselink.KindPermission:
+		hint = "this AppKey may not use the record API; allow it in SenseLink Cloud or issue a new AppKey"
+	case senselink.KindNetwork:
+		hint = "SenseLink could not be reached; check the network and the server address"
+	case senselink.KindTLS:
+		hint = "the secure connection to SenseLink failed (certificate); check the server address and any proxy"
+	case senselink.KindServer:
+		hint = "SenseLink reported a server error; it usually passes, try again later"
+	case senselink.KindDecode:
+		hint = "SenseLink's answer could not be understood"
+	}
+	if hint == "" {
+		return err.Error()
+	}
+	return hint + " — " + err.Error()
+}

@@ -1,0 +1,157 @@
+// Command punchctl runs PunchDesk's use-cases without a display: for scripts,
+// schedulers and tests. It needs no cgo.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/punchdesk/punchdesk/core/secret"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+const usageText = `punchctl — PunchDesk from the command line
+
+Usage:
+  punchctl [--db PATH] link --server URL --app-key KEY   AppSecret is read from standard input
+  punchctl [--db PATH] unlink
+  punchctl [--db PATH] status [--json]
+  punchctl [--db PATH] sync [--from "YYYY-MM-DD HH:MM:SS"] [--watch]
+  punchctl [--db PATH] records [--date YYYY-MM-DD] [--json]
+
+The database is --db, else $PUNCHDESK_DB, else the PunchDesk database in the
+user's config directory. Only one process may write it at a time; status and
+records only read, so they may run beside the PunchDesk app.
+$PUNCHDESK_APP_SECRET, when set, is used as the AppSecret instead of the OS
+keychain (for machines without one) and is never stored.
+
+Exit status: 0 success, 1 failure, 2 usage error.
+`
+
+// usageError is a mistake in the command line; it exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, secret.Default())
+	stop()
+	os.Exit(code)
+}
+
+// env is what one command runs with.
+type env struct {
+	dbPath  string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	secrets secret.Store
+}
+
+type command struct {
+	name string
+	run  func(ctx context.Context, e *env, args []string) error
+}
+
+var commands = []command{
+	{"link", cmdLink},
+	{"unlink", cmdUnlink},
+	{"status", cmdStatus},
+	{"sync", cmdSync},
+	{"records", cmdRecords},
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, secrets secret.Store) int {
+	global := flag.NewFlagSet("punchctl", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	dbFlag := global.String("db", "", "database file")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "punchctl: %v\n\n%s", err, usageText)
+		return exitUsage
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return exitUsage
+	}
+	if rest[0] == "help" {
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != rest[0] {
+			continue
+		}
+		e := &env{dbPath: *dbFlag, stdin: stdin, stdout: stdout, stderr: stderr, secrets: secrets}
+		err := c.run(ctx, e, rest[1:])
+		var ue usageError
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "punchctl %s: %s\n", c.name, ue.msg)
+			return exitUsage
+		default:
+			fmt.Fprintf(stderr, "punchctl %s: %s\n", c.name, explain(err))
+			return exitFailure
+		}
+	}
+	fmt.Fprintf(stderr, "punchctl: unknown command %q\n\n%s", rest[0], usageText)
+	return exitUsage
+}
+
+// flags makes a subcommand's flag set. --db is accepted after the
+// subcommand too, where people tend to type it.
+func (e *env) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet("punchctl "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: punchctl %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	fs.Func("db", "database file", func(v string) error { e.dbPath = v; return nil })
+	return fs
+}
+
+// parse parses a subcommand's flags, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func (e *env) open(mode store.Mode) (*site.Site, error) {
+	path, err := store.ResolvePath(e.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	return site.Open(path, mode, e.secrets)
+}

@@ -1,0 +1,212 @@
+package site
+
+import (
+	"context"
+	cryptorand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/senselink"
+	"github.com/punchdesk/punchdesk/core/senselinksim"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+// DemoServer is what the link row says for the built-in stand-in; it is not
+// a URL because the stand-in's port changes every time the app starts.
+const DemoServer = "demo:senselink-sim"
+
+// demo is the in-process stand-in that lets someone without a SenseLink
+// account try the whole app. Its credentials are made up at start and never
+// stored: they protect nothing.
+type demo struct {
+	sim    *senselinksim.Server
+	srv    *http.Server
+	url    string
+	key    string
+	secret string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = cryptorand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}
+
+func startDemo(loc *time.Location, now time.Time) (*demo, error) {
+	d := &demo{key: "demo-" + randomHex(4), secret: randomHex(16), done: make(chan struct{})}
+	d.sim = senselinksim.New(senselinksim.Config{
+		AppKey: d.key, AppSecret: d.secret, Location: loc,
+		// Ids must keep growing across app restarts, or new demo records
+		// would collide with stored ones.
+		FirstID: now.UnixMilli(),
+		Seed:    now.UnixNano(),
+	})
+	d.sim.SetPeople(senselinksim.DemoPeople())
+	d.sim.SetDevices(senselinksim.DemoDevices())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start the demo stand-in: %w", err)
+	}
+	d.url = "http://" + ln.Addr().String()
+	d.srv = &http.Server{Handler: d.sim, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = d.srv.Serve(ln) }()
+	ctx, cancel := context.WithCancel(context.Background())
+	d.cancel = cancel
+	go func() {
+		defer close(d.done)
+		_ = d.sim.RunLive(ctx, senselinksim.LiveConfig{
+			Interval:      6 * time.Second,
+			OfflineDevice: senselinksim.DemoDevices()[1].LDID,
+			OfflineEvery:  3 * time.Minute,
+			OfflineFor:    time.Minute,
+		})
+	}()
+	return d, nil
+}
+
+func (d *demo) stop() {
+	d.cancel()
+	<-d.done
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = d.srv.Shutdown(ctx)
+}
+
+func (d *demo) client(loc *time.Location, now func() time.Time) (*senselink.Client, error) {
+	return senselink.New(senselink.Config{BaseURL: d.url, AppKey: d.key, AppSecret: d.secret, Location: loc, Now: now})
+}
+
+// backfillToday makes the demo's day so far: day staff arrive around 8:30,
+// go to lunch and come back, leave in the evening; the night shift came in
+// last night and leaves in the morning. Only what has happened by now is
+// recorded, so the first sync has a realistic day to show at any hour.
+func (d *demo) backfillToday(loc *time.Location, now time.Time) error {
+	local := now.In(loc)
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	rng := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
+	minutes := func(from, spread int) time.Duration {
+		return time.Duration(from+rng.IntN(spread)) * time.Minute
+	}
+	devices := d.sim.Devices()
+	for _, p := range d.sim.People() {
+		var times []time.Time
+		if slices.Contains(p.Groups, senselinksim.NightShiftGroup) {
+			times = []time.Time{day.Add(-3*time.Hour + minutes(-30, 30)), day.Add(6*time.Hour + minutes(0, 40)), day.Add(21*time.Hour + minutes(30, 30))}
+		} else {
+			lunch := day.Add(12*time.Hour + minutes(0, 20))
+			times = []time.Time{day.Add(8*time.Hour + minutes(20, 60)), lunch, lunch.Add(minutes(45, 15)), day.Add(17*time.Hour + minutes(30, 120))}
+		}
+		for _, at := range times {
+			if at.After(now) {
+				break
+			}
+			temp := 36.0 + float64(rng.IntN(110))/100
+			if rng.IntN(30) == 0 {
+				temp = 37.6 + float64(rng.IntN(8))/10
+			}
+			mask := 1
+			if rng.IntN(12) == 0 {
+				mask = 0
+			}
+			if _, err := d.sim.Recognize(p, devices[rng.IntN(len(devices))], at, temp, mask); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Site) runningDemo() *demo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.demo
+}
+
+func (s *Site) stopDemo() {
+	s.mu.Lock()
+	d := s.demo
+	s.demo = nil
+	s.mu.Unlock()
+	if d != nil {
+		d.stop()
+	}
+}
+
+// StartDemo starts the built-in stand-in when the site is linked to it, so
+// that the app can poll it. It does nothing for a real link.
+func (s *Site) StartDemo(ctx context.Context) error {
+	link, ok, err := s.db.Link(ctx)
+	if err != nil || !ok || !link.Demo {
+		return err
+	}
+	_, err = s.ensureDemo(ctx)
+	return err
+}
+
+func (s *Site) ensureDemo(ctx context.Context) (d *demo, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.demo != nil {
+		return s.demo, nil
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s.demo, err = startDemo(loc, s.now()); err != nil {
+		return nil, err
+	}
+	return s.demo, nil
+}
+
+// LinkDemo links the site to the built-in stand-in, with today's morning
+// already recorded and new recognitions every few seconds.
+func (s *Site) LinkDemo(ctx context.Context) error {
+	d, err := s.ensureDemo(ctx)
+	if err != nil {
+		return err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := d.client(loc, s.now)
+	if err != nil {
+		return err
+	}
+	if err := verify(ctx, c, s.now()); err != nil {
+		return fmt.Errorf("the demo stand-in did not answer: %w", err)
+	}
+	link, hadLink, err := s.db.Link(ctx)
+	if err != nil {
+		return err
+	}
+	if !hadLink || !link.Demo {
+		if err := d.backfillToday(loc, s.now()); err != nil {
+			return err
+		}
+	}
+	return s.saveLink(ctx, store.Link{Server: DemoServer, AppKey: "demo", Demo: true, LinkedAt: s.now()}, time.Time{})
+}
+
+// DemoRecognition makes someone walk up to a demo terminal now.
+func (s *Site) DemoRecognition() (senselink.Record, error) {
+	d := s.runningDemo()
+	if d == nil {
+		return senselink.Record{}, errors.New("the demo stand-in is not running")
+	}
+	r, err := d.sim.TriggerRecognition()
+	if err != nil {
+		return senselink.Record{}, err
+	}
+	job := r.JobNumber
+	return senselink.Record{ID: r.ID, SignTime: r.SignTime, UserName: r.UserName, JobNumber: job, DeviceName: r.Device.Name}, nil
+}

@@ -1,0 +1,177 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/secret"
+	"github.com/punchdesk/punchdesk/core/senselink"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+// Field names an input of the link form, so a UI can mark the right box.
+type Field string
+
+const (
+	FieldServer    Field = "server"
+	FieldAppKey    Field = "app-key"
+	FieldAppSecret Field = "app-secret"
+)
+
+// InputError is a link form entry that cannot be right.
+type InputError struct {
+	Field   Field
+	Problem string
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Problem) }
+
+// LinkRequest is what the administrator enters to link a site.
+type LinkRequest struct {
+	Server    string // base URL; empty means DefaultServer
+	AppKey    string
+	AppSecret string
+	// SyncFrom is where the first sync starts (receive time); zero means the
+	// start of today. It is ignored when re-linking the same AppKey, which
+	// keeps its sync position.
+	SyncFrom time.Time
+}
+
+// NormalizeServer checks and tidies a server URL as typed by a person.
+func NormalizeServer(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return DefaultServer, nil
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", &InputError{FieldServer, fmt.Sprintf("%q is not a server address like https://link.japancv.co.jp", raw)}
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return "", &InputError{FieldServer, fmt.Sprintf("the address must start with https:// (not %s://)", u.Scheme)}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", &InputError{FieldServer, "the address must not contain ? or #"}
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	// People paste the API path from the manual; the client adds it itself.
+	u.Path = strings.TrimSuffix(u.Path, "/api")
+	return u.String(), nil
+}
+
+// Link proves the AppKey/AppSecret pair against the server, then keeps the
+// secret in the keychain and the rest in the database. Nothing is stored when
+// any step fails.
+func (s *Site) Link(ctx context.Context, req LinkRequest) error {
+	server, err := NormalizeServer(req.Server)
+	if err != nil {
+		return err
+	}
+	appKey := strings.TrimSpace(req.AppKey)
+	if appKey == "" {
+		return &InputError{FieldAppKey, "enter the AppKey"}
+	}
+	// A secret pasted from a web page often carries a trailing newline.
+	appSecret := strings.TrimSpace(req.AppSecret)
+	if appSecret == "" {
+		return &InputError{FieldAppSecret, "enter the AppSecret"}
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	client, err := senselink.New(senselink.Config{
+		BaseURL: server, AppKey: appKey, AppSecret: appSecret,
+		HTTPClient: s.HTTPClient, Location: loc, Now: s.now,
+	})
+	if err != nil {
+		return &InputError{FieldServer, err.Error()}
+	}
+	if err := verify(ctx, client, s.now()); err != nil {
+		return err
+	}
+	if err := s.secrets.Set(account(server, appKey), appSecret); err != nil {
+		var unavailable *secret.UnavailableError
+		if errors.As(err, &unavailable) {
+			return fmt.Errorf("%w (on a machine without a keychain, set PUNCHDESK_APP_SECRET instead)", err)
+		}
+		return fmt.Errorf("store the AppSecret in the OS keychain: %w", err)
+	}
+	return s.saveLink(ctx, store.Link{Server: server, AppKey: appKey, LinkedAt: s.now()}, req.SyncFrom)
+}
+
+// verify proves the pair with the cheapest authenticated call, then proves
+// that the key may read records, which is what PunchDesk needs.
+func verify(ctx context.Context, c *senselink.Client, now time.Time) error {
+	if _, err := c.ServerVersion(ctx); err != nil {
+		return err
+	}
+	_, err := c.Records(ctx, senselink.RecordQuery{From: now.Add(-time.Minute), To: now, Page: 1, Size: 1})
+	return err
+}
+
+func (s *Site) saveLink(ctx context.Context, link store.Link, syncFrom time.Time) error {
+	old, hadLink, err := s.db.Link(ctx)
+	if err != nil {
+		return err
+	}
+	sameAccount := hadLink && old.Server == link.Server && old.AppKey == link.AppKey && old.Demo == link.Demo
+	if err := s.db.SaveLink(ctx, link); err != nil {
+		return err
+	}
+	if hadLink && !sameAccount && !old.Demo {
+		// The old pair is no longer used; leaving it in the keychain would
+		// leave a live credential nobody remembers.
+		if err := s.secrets.Delete(account(old.Server, old.AppKey)); err != nil && !errors.Is(err, secret.ErrNotFound) {
+			return fmt.Errorf("remove the previous AppSecret from the keychain: %w", err)
+		}
+	}
+	state, err := s.db.SyncState(ctx)
+	if err != nil {
+		return err
+	}
+	if sameAccount && !state.Cursor.IsZero() {
+		return nil
+	}
+	if syncFrom.IsZero() {
+		if syncFrom, err = s.StartOfToday(ctx); err != nil {
+			return err
+		}
+	}
+	if err := s.db.ResetSync(ctx); err != nil {
+		return err
+	}
+	return s.db.SetCursor(ctx, syncFrom)
+}
+
+// Unlink forgets the link and removes the AppSecret from the keychain.
+// Stored records stay.
+func (s *Site) Unlink(ctx context.Context) error {
+	link, ok, err := s.db.Link(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrNotLinked
+	}
+	if !link.Demo {
+		if err := s.secrets.Delete(account(link.Server, link.AppKey)); err != nil && !errors.Is(err, secret.ErrNotFound) {
+			return fmt.Errorf("remove the AppSecret from the keychain: %w", err)
+		}
+	}
+	if err := s.db.DeleteLink(ctx); err != nil {
+		return err
+	}
+	if err := s.db.ResetSync(ctx); err != nil {
+		return err
+	}
+	s.stopDemo()
+	return nil
+}
