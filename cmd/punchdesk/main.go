@@ -1,0 +1,73 @@
+// Command punchdesk is the PunchDesk desktop app: the composition root that
+// finds the database, opens it as the single writer, and starts the UI.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/assets"
+	"github.com/punchdesk/punchdesk/core/secret"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+	"github.com/punchdesk/punchdesk/ui"
+	"github.com/punchdesk/punchdesk/ui/theme"
+)
+
+func main() {
+	dbFlag := flag.String("db", "", "database file (default: $PUNCHDESK_DB, else the user's config directory)")
+	flag.Parse()
+
+	a := app.NewWithID("jp.punchdesk.app")
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		fmt.Fprintln(os.Stderr, "punchdesk: translations:", err)
+	}
+	a.SetIcon(assets.Icon())
+	a.Settings().SetTheme(theme.New())
+
+	path, err := store.ResolvePath(*dbFlag)
+	var s *site.Site
+	if err == nil {
+		s, err = site.Open(path, store.ReadWrite, secret.Default())
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "punchdesk:", err)
+		showFatal(a, err)
+		os.Exit(1)
+	}
+
+	w := a.NewWindow("PunchDesk")
+	w.Resize(fyne.NewSize(1100, 700))
+	w.SetMaster()
+	u := ui.New(a, w, s)
+	u.Start()
+	w.ShowAndRun()
+	u.Stop()
+	if err := s.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "punchdesk: close database:", err)
+	}
+}
+
+// showFatal tells someone who started the app from a menu, with no terminal
+// to read, why it cannot start.
+func showFatal(a fyne.App, err error) {
+	w := a.NewWindow("PunchDesk")
+	msg := lang.L("fatal.open", map[string]any{"Error": err.Error()})
+	var inUse *store.InUseError
+	if errors.As(err, &inUse) {
+		msg = lang.L("fatal.inuse", map[string]any{"Holder": inUse.Holder})
+	}
+	text := &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}
+	w.SetContent(container.NewPadded(container.NewBorder(nil,
+		container.NewCenter(widget.NewButton(lang.L("fatal.close"), a.Quit)), nil, nil, text)))
+	w.Resize(fyne.NewSize(480, 200))
+	w.ShowAndRun()
+}

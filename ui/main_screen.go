@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/recordsync"
+)
+
+// mainScreen is what a linked site shows: the live log under a toolbar,
+// with the sync status along the bottom.
+type mainScreen struct {
+	app     *App
+	log     *recordLog
+	status  *statusLine
+	syncNow *widget.Button
+	demoRec *widget.Button
+	relink  *widget.Button
+	content fyne.CanvasObject
+}
+
+func newMainScreen(app *App) *mainScreen {
+	m := &mainScreen{app: app}
+	m.status = newStatusLine()
+	m.log = newRecordLog(app, m.status.showError)
+	m.syncNow = widget.NewButtonWithIcon(tr("main.syncnow"), theme.ViewRefreshIcon(), app.pollNow)
+	m.demoRec = widget.NewButtonWithIcon(tr("main.demo.recognize"), theme.AccountIcon(), m.demoRecognition)
+	m.demoRec.Hide()
+	m.relink = &widget.Button{Text: tr("main.relink"), Icon: theme.SettingsIcon(), OnTapped: m.confirmRelink}
+
+	title := widget.NewLabelWithStyle(tr("log.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	toolbar := container.NewHBox(title, layoutSpacer(), m.demoRec, m.syncNow, m.relink)
+	// The empty-state label sits over the table, which is laid out at its
+	// full size from the start (see STYLE.md on Fyne tables).
+	logView := container.NewStack(m.log.table, container.NewCenter(m.log.empty))
+	tabs := container.NewAppTabs(container.NewTabItemWithIcon(tr("tab.log"), theme.ListIcon(),
+		container.NewBorder(toolbar, nil, nil, nil, logView)))
+	m.content = container.NewBorder(nil, m.status.content, nil, nil, tabs)
+	return m
+}
+
+// start loads the first page and shows demo controls when linked to the
+// built-in stand-in.
+func (m *mainScreen) start() {
+	m.log.reload()
+	m.app.background(func(ctx context.Context) {
+		st, err := m.app.site.Status(ctx)
+		var loc *time.Location
+		if err == nil {
+			loc, err = m.app.site.Location(ctx)
+		}
+		m.app.do(func() {
+			if err != nil {
+				m.status.showError(err)
+				return
+			}
+			m.status.loc = loc
+			m.status.setServer(st.Server, st.Demo)
+			m.status.lastSuccess = st.Sync.LastSuccess
+			if st.Sync.LastError != "" {
+				m.status.setLastError(st.Sync.LastError, st.Sync.LastErrorAt)
+			}
+			m.status.render()
+			if st.Demo {
+				m.demoRec.Show()
+			}
+		})
+	})
+}
+
+// onSyncStatus runs on the UI goroutine for every watcher update.
+func (m *mainScreen) onSyncStatus(st recordsync.Status) {
+	m.status.update(st)
+	if st.Result != nil && st.State == recordsync.StateIdle && st.Result.Inserted > 0 {
+		m.log.reload()
+	}
+	if st.Progress != nil && st.Progress.Inserted > 0 && st.Progress.Inserted%(10*logPageSize) < 100 {
+		// Long catch-ups show their records as they come, not only at the end.
+		m.log.reload()
+	}
+	if st.State == recordsync.StateStopped && st.LastError != nil {
+		d := dialog.NewConfirm(tr("main.stopped.title"), errorText(st.LastError)+"\n\n"+tr("main.stopped.relink"),
+			func(ok bool) {
+				if ok {
+					m.app.showWizard()
+				}
+			}, m.app.win)
+		d.Show()
+	}
+}
+
+func (m *mainScreen) demoRecognition() {
+	m.app.background(func(ctx context.Context) {
+		_, err := m.app.site.DemoRecognition()
+		if err != nil {
+			m.app.do(func() { m.status.showError(err) })
+			return
+		}
+		// Let the stand-in's clock pass the second before asking.
+		time.Sleep(100 * time.Millisecond)
+		m.app.pollNow()
+	})
+}
+
+func (m *mainScreen) confirmRelink() {
+	dialog.ShowConfirm(tr("main.relink.title"), tr("main.relink.text"), func(ok bool) {
+		if ok {
+			m.app.showWizard()
+		}
+	}, m.app.win)
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/senselink"
+	"github.com/punchdesk/punchdesk/core/site"
+)
+
+// logPageSize is how many rows are read from the database at a time. A year
+// of a large site is millions of records; only the pages on screen are held.
+const logPageSize = 200
+
+// logPagesKept bounds the page cache; older pages are dropped and re-read
+// when scrolled back to.
+const logPagesKept = 40
+
+// logColumn is one column of the recognition log.
+type logColumn struct {
+	titleKey string
+	width    float32
+}
+
+var logColumns = []logColumn{
+	{"log.col.time", 170},
+	{"log.col.employee", 120},
+	{"log.col.name", 170},
+	{"log.col.terminal", 180},
+	{"log.col.temperature", 90},
+	{"log.col.mask", 90},
+}
+
+// logRow is one record formatted for display once, so that drawing a cell
+// only copies a string.
+type logRow [6]string
+
+// recordLog is the live recognition log: newest first, paged from the store.
+type recordLog struct {
+	app     *App
+	onError func(error) // shown in the status line
+	table   *widget.Table
+	empty   *widget.Label
+
+	filter site.RecordFilter
+	loc    *time.Location
+
+	// Touched only on the UI goroutine.
+	total      int
+	generation int
+	pages      map[int][]logRow
+	order      []int // page numbers, oldest fetched first, for eviction
+	loading    map[int]bool
+
+	reloadMu      sync.Mutex
+	reloadPending bool
+}
+
+func newRecordLog(app *App, onError func(error)) *recordLog {
+	l := &recordLog{app: app, onError: onError, pages: map[int][]logRow{}, loading: map[int]bool{}, loc: time.Local}
+	l.table = &widget.Table{
+		Length:     func() (int, int) { return l.total, len(logColumns) },
+		CreateCell: func() fyne.CanvasObject { return widget.NewLabel("0000-00-00 00:00:00") },
+		UpdateCell: l.updateCell,
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		},
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col >= 0 {
+				o.(*widget.Label).SetText(tr(logColumns[id.Col].titleKey))
+			}
+		},
+		ShowHeaderRow: true,
+	}
+	l.table.ExtendBaseWidget(l.table)
+	for i, c := range logColumns {
+		l.table.SetColumnWidth(i, c.width)
+	}
+	// Not wrapped: a wrapping label in a centring container asks for one
+	// character per line and would stretch the window.
+	l.empty = &widget.Label{Text: tr("log.empty"), Alignment: fyne.TextAlignCenter}
+	return l
+}
+
+// updateCell copies a formatted string; a row not yet read shows blank and
+// asks for its page.
+func (l *recordLog) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	label := o.(*widget.Label)
+	page := id.Row / logPageSize
+	rows, ok := l.pages[page]
+	if !ok || id.Row%logPageSize >= len(rows) {
+		label.SetText("")
+		l.loadPage(page)
+		return
+	}
+	label.SetText(rows[id.Row%logPageSize][id.Col])
+}
+
+func (l *recordLog) loadPage(page int) {
+	if l.loading[page] {
+		return
+	}
+	l.loading[page] = true
+	gen, filter, loc := l.generation, l.filter, l.loc
+	l.app.background(func(ctx context.Context) {
+		recs, err := l.app.site.Records(ctx, filter, page*logPageSize, logPageSize)
+		rows := make([]logRow, len(recs))
+		for i, r := range recs {
+			rows[i] = formatLogRow(r, loc)
+		}
+		l.app.do(func() {
+			if gen != l.generation {
+				return // a reload came in between; this page is stale
+			}
+			delete(l.loading, page)
+			if err != nil {
+				l.onError(err)
+				return
+			}
+			l.keepPage(page, rows)
+			l.table.Refresh()
+		})
+	})
+}
+
+func (l *recordLog) keepPage(page int, rows []logRow) {
+	if len(l.order) >= logPagesKept {
+		delete(l.pages, l.order[0])
+		l.order = l.order[1:]
+	}
+	l.pages[page] = rows
+	l.order = append(l.order, page)
+}
+
+// reload recounts and drops every cached page, e.g. after new records
+// arrived. Reloads asked for while one runs are folded into one more, so a
+// burst of syncs repaints once, not once per page stored.
+func (l *recordLog) reload() {
+	l.reloadMu.Lock()
+	if l.reloadPending {
+		l.reloadMu.Unlock()
+		return
+	}
+	l.reloadPending = true
+	l.reloadMu.Unlock()
+
+	filter := l.filter
+	l.app.background(func(ctx context.Context) {
+		l.reloadMu.Lock()
+		l.reloadPending = false
+		l.reloadMu.Unlock()
+		loc, err := l.app.site.Location(ctx)
+		if err != nil {
+			l.app.do(func() { l.onError(err) })
+			return
+		}
+		total, err := l.app.site.CountRecords(ctx, filter)
+		// The first page is read here too so that new rows appear in one repaint.
+		var first []logRow
+		if err == nil {
+			var recs []senselink.Record
+			recs, err = l.app.site.Records(ctx, filter, 0, logPageSize)
+			for _, r := range recs {
+				first = append(first, formatLogRow(r, loc))
+			}
+		}
+		l.app.do(func() {
+			if err != nil {
+				l.onError(err)
+				return
+			}
+			l.generation++
+			l.loc = loc
+			l.total = total
+			l.pages = map[int][]logRow{}
+			l.order = nil
+			l.loading = map[int]bool{}
+			l.keepPage(0, first)
+			if total == 0 {
+				l.empty.Show()
+			} else {
+				l.empty.Hide()
+			}
+			l.table.Refresh()
+		})
+	})
+}
+
+func formatLogRow(r senselink.Record, loc *time.Location) logRow {
+	var row logRow
+	row[0] = r.SignTime.In(loc).Format("2006-01-02 15:04:05")
+	switch {
+	case r.JobNumber != nil && *r.JobNumber != "":
+		row[1] = *r.JobNumber
+	case r.IsStranger():
+		row[1] = tr("log.stranger")
+	default:
+		row[1] = "-"
+	}
+	row[2] = r.UserName
+	if row[2] == "" && r.IsStranger() {
+		row[2] = tr("log.stranger.name")
+	}
+	row[3] = r.DeviceName
+	switch {
+	case r.BodyTemperature == nil || *r.BodyTemperature == 0:
+		row[4] = tr("log.temperature.none")
+	default:
+		row[4] = fmt.Sprintf("%.1f℃", *r.BodyTemperature)
+	}
+	switch {
+	case r.Mask == nil:
+		row[5] = "-"
+	case *r.Mask == 0:
+		row[5] = tr("log.mask.no")
+	default:
+		row[5] = tr("log.mask.yes")
+	}
+	return row
+}

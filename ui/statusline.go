@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/recordsync"
+)
+
+// statusLine shows the connection state, the last successful sync, the next
+// poll and the last error along the bottom of the main window.
+type statusLine struct {
+	state    *widget.Label
+	detail   *widget.Label
+	problem  *widget.Label
+	progress *widget.ProgressBar
+	content  fyne.CanvasObject
+
+	server      string
+	demo        bool
+	loc         *time.Location // the site's; times are shown in it, like the log
+	current     recordsync.Status
+	lastSuccess time.Time
+	// The last failure stays visible, muted, after polling recovers, so an
+	// administrator can see that (and why) fetching was interrupted.
+	lastErrText string
+	lastErrAt   time.Time
+}
+
+func newStatusLine() *statusLine {
+	s := &statusLine{
+		state:    widget.NewLabelWithStyle(tr("status.starting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail:   widget.NewLabel(""),
+		problem:  &widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis},
+		progress: widget.NewProgressBar(),
+		loc:      time.Local,
+	}
+	s.progress.Hide()
+	s.content = container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, container.NewHBox(s.state, s.detail), nil,
+			container.NewStack(s.problem, s.progress)))
+	return s
+}
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+func (s *statusLine) setServer(server string, demo bool) { s.server, s.demo = server, demo }
+
+func (s *statusLine) update(st recordsync.Status) {
+	s.current = st
+	if !st.LastSuccess.IsZero() {
+		s.lastSuccess = st.LastSuccess
+	}
+	s.render()
+}
+
+func (s *statusLine) showError(err error) {
+	s.setLastError(errorText(err)+" ("+err.Error()+")", time.Now())
+	s.problem.Importance = widget.DangerImportance
+	s.problem.SetText(s.lastErrText)
+	s.problem.Show()
+}
+
+func (s *statusLine) setLastError(text string, at time.Time) {
+	s.lastErrText, s.lastErrAt = text, at
+}
+
+// render words the current status; it is also called each second so that
+// "next poll" stays true without a watcher event.
+func (s *statusLine) render() {
+	st := s.current
+	var key string
+	switch st.State {
+	case recordsync.StateSyncing:
+		key = "status.syncing"
+	case recordsync.StateIdle:
+		key = "status.connected"
+	case recordsync.StateBackoff:
+		key = "status.retrying"
+	case recordsync.StateStopped:
+		key = "status.stopped"
+	default:
+		key = "status.starting"
+	}
+	state := tr(key)
+	if s.demo {
+		state = tr("status.demo") + " · " + state
+	}
+	s.state.SetText(state)
+
+	last := tr("status.never")
+	if !s.lastSuccess.IsZero() {
+		last = s.lastSuccess.In(s.loc).Format("15:04:05")
+	}
+	detail := tr("status.lastsync", map[string]any{"Time": last})
+	if !st.NextPoll.IsZero() {
+		detail += "  ·  " + tr("status.nextpoll", map[string]any{"Time": st.NextPoll.In(s.loc).Format("15:04:05")})
+	}
+	s.detail.SetText(detail)
+
+	if st.Progress != nil && st.Progress.Target.Sub(st.Progress.Start) > time.Hour {
+		// Only a real catch-up gets a bar; a routine poll would just flicker.
+		s.progress.SetValue(st.Progress.Fraction())
+		s.progress.Show()
+		s.problem.Hide()
+	} else {
+		s.progress.Hide()
+	}
+	switch {
+	case st.LastError != nil:
+		s.showError(st.LastError)
+	case s.lastErrText != "" && !s.progress.Visible():
+		s.problem.Importance = widget.LowImportance
+		s.problem.SetText(tr("status.lasterror", map[string]any{
+			"Time": s.lastErrAt.In(s.loc).Format("01/02 15:04"), "Text": s.lastErrText}))
+		s.problem.Show()
+	}
+}

@@ -1,0 +1,241 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/site"
+)
+
+// wizardSteps is how many steps the setup wizard has in this version.
+const wizardSteps = 2
+
+// wizard is the first-run setup: a stack whose body is swapped per step.
+type wizard struct {
+	app    *App
+	done   func()
+	body   *fyne.Container
+	stepNo *widget.Label
+
+	// Step 1: where the AppKey comes from, which server.
+	serverChoice *widget.RadioGroup
+	customURL    *widget.Entry
+	demoButton   *widget.Button
+	demoBusy     *widget.ProgressBarInfinite
+
+	// Step 2: the pair and the 連携 button.
+	appKey     *widget.Entry
+	appSecret  *widget.Entry
+	linkButton *widget.Button
+	backButton *widget.Button
+	busy       *widget.ProgressBarInfinite
+	problem    *widget.Label
+	detail     *widget.Label
+
+	content fyne.CanvasObject
+	step    int
+}
+
+func newWizard(app *App, done func()) *wizard {
+	w := &wizard{app: app, done: done}
+	w.stepNo = widget.NewLabel("")
+	w.stepNo.TextStyle = fyne.TextStyle{Bold: true}
+	w.body = container.NewStack()
+
+	cloud := tr("wizard.server.cloud", map[string]any{"URL": site.DefaultServer})
+	custom := tr("wizard.server.custom")
+	w.customURL = &widget.Entry{PlaceHolder: "https://senselink.example.local:8443"}
+	w.customURL.Disable()
+	w.serverChoice = widget.NewRadioGroup([]string{cloud, custom}, func(choice string) {
+		if choice == custom {
+			w.customURL.Enable()
+		} else {
+			w.customURL.Disable()
+		}
+	})
+	w.serverChoice.Required = true
+	w.serverChoice.SetSelected(cloud)
+
+	w.appKey = &widget.Entry{PlaceHolder: tr("wizard.appkey.placeholder")}
+	w.appSecret = widget.NewPasswordEntry()
+	w.appSecret.PlaceHolder = tr("wizard.appsecret.placeholder")
+	w.appKey.OnSubmitted = func(string) { w.app.win.Canvas().Focus(w.appSecret) }
+	w.appSecret.OnSubmitted = func(string) { w.link() }
+	w.linkButton = &widget.Button{Text: tr("wizard.link"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: w.link}
+	w.backButton = widget.NewButtonWithIcon(tr("wizard.back"), theme.NavigateBackIcon(), func() { w.show(1) })
+	w.busy = widget.NewProgressBarInfinite()
+	w.busy.Hide()
+	w.busy.Stop()
+	w.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	w.detail = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+
+	w.demoButton = widget.NewButtonWithIcon(tr("wizard.demo.button"), theme.MediaPlayIcon(), w.linkDemo)
+	w.demoBusy = widget.NewProgressBarInfinite()
+	w.demoBusy.Hide()
+	w.demoBusy.Stop()
+
+	title := widget.NewLabelWithStyle(tr("wizard.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	w.content = container.NewPadded(container.NewBorder(
+		container.NewVBox(title, w.stepNo, widget.NewSeparator()), nil, nil, nil,
+		container.NewVScroll(w.body)))
+	w.show(1)
+	return w
+}
+
+func (w *wizard) show(step int) {
+	w.step = step
+	w.stepNo.SetText(tr("wizard.step", map[string]any{"N": step, "Total": wizardSteps}))
+	switch step {
+	case 1:
+		w.body.Objects = []fyne.CanvasObject{w.stepAppKey()}
+	case 2:
+		w.body.Objects = []fyne.CanvasObject{w.stepLink()}
+	}
+	w.body.Refresh()
+	w.focusFirst()
+}
+
+func (w *wizard) focusFirst() {
+	if w.step == 2 && w.app.win.Canvas() != nil {
+		w.app.win.Canvas().Focus(w.appKey)
+	}
+}
+
+func wrapped(text string) *widget.Label {
+	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+}
+
+func (w *wizard) stepAppKey() fyne.CanvasObject {
+	next := &widget.Button{Text: tr("wizard.next"), Icon: theme.NavigateNextIcon(), Importance: widget.HighImportance,
+		OnTapped: func() { w.show(2) }}
+	demo := widget.NewCard(tr("wizard.demo.title"), "", container.NewVBox(
+		wrapped(tr("wizard.demo.text")),
+		container.NewHBox(w.demoButton), w.demoBusy))
+	return container.NewVBox(
+		widget.NewLabelWithStyle(tr("wizard.appkey.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(tr("wizard.appkey.where")),
+		wrapped(tr("wizard.appkey.path")),
+		wrapped(tr("wizard.appkey.superadmin")),
+		wrapped(tr("wizard.appkey.plan")),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(tr("wizard.server.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		w.serverChoice,
+		w.customURL,
+		container.NewHBox(layout.NewSpacer(), next),
+		widget.NewSeparator(),
+		demo,
+	)
+}
+
+func (w *wizard) stepLink() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem(tr("wizard.appkey.label"), w.appKey),
+		widget.NewFormItem(tr("wizard.appsecret.label"), w.appSecret),
+	)
+	return container.NewVBox(
+		widget.NewLabelWithStyle(tr("wizard.link.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(tr("wizard.link.text")),
+		wrapped(tr("wizard.link.server", map[string]any{"URL": w.serverURL()})),
+		form,
+		container.NewHBox(w.backButton, layout.NewSpacer(), w.linkButton),
+		w.busy,
+		w.problem,
+		w.detail,
+	)
+}
+
+// serverURL is the chosen server as typed; the site normalises it.
+func (w *wizard) serverURL() string {
+	if w.serverChoice.Selected == tr("wizard.server.custom") {
+		return w.customURL.Text
+	}
+	return site.DefaultServer
+}
+
+func (w *wizard) setBusy(busy bool) {
+	for _, d := range []fyne.Disableable{w.linkButton, w.backButton, w.appKey, w.appSecret, w.demoButton} {
+		if busy {
+			d.Disable()
+		} else {
+			d.Enable()
+		}
+	}
+	if busy {
+		w.busy.Show()
+		w.busy.Start()
+	} else {
+		w.busy.Stop()
+		w.busy.Hide()
+	}
+}
+
+func (w *wizard) showProblem(err error) {
+	if err == nil {
+		w.problem.SetText("")
+		w.detail.SetText("")
+		return
+	}
+	w.problem.SetText(errorText(err))
+	w.detail.SetText(err.Error())
+}
+
+// link proves the pair with SenseLink and stores it; nothing is stored when
+// it fails, and each cause gets its own message.
+func (w *wizard) link() {
+	if w.linkButton.Disabled() {
+		return
+	}
+	req := site.LinkRequest{Server: w.serverURL(), AppKey: w.appKey.Text, AppSecret: w.appSecret.Text}
+	w.showProblem(nil)
+	w.setBusy(true)
+	w.app.background(func(ctx context.Context) {
+		err := w.app.site.Link(ctx, req)
+		w.app.do(func() {
+			w.setBusy(false)
+			if err != nil {
+				w.showProblem(err)
+				return
+			}
+			w.appSecret.SetText("") // the keychain has it now; don't keep it on screen
+			w.finished()
+		})
+	})
+}
+
+func (w *wizard) linkDemo() {
+	w.demoButton.Disable()
+	w.demoBusy.Show()
+	w.demoBusy.Start()
+	w.app.background(func(ctx context.Context) {
+		err := w.app.site.LinkDemo(ctx)
+		w.app.do(func() {
+			w.demoBusy.Stop()
+			w.demoBusy.Hide()
+			w.demoButton.Enable()
+			if err != nil {
+				w.app.showError(err)
+				return
+			}
+			w.finished()
+		})
+	})
+}
+
+// finished shows the closing page of this version's wizard.
+func (w *wizard) finished() {
+	w.stepNo.SetText(tr("wizard.done.step"))
+	open := &widget.Button{Text: tr("wizard.done.open"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: w.done}
+	w.body.Objects = []fyne.CanvasObject{container.NewVBox(
+		widget.NewLabelWithStyle(tr("wizard.done.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(tr("wizard.done.text")),
+		container.NewHBox(layout.NewSpacer(), open),
+	)}
+	w.body.Refresh()
+	w.app.win.Canvas().Focus(open)
+}
