@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/senselink"
 )
 
 // Results (go test -run '^$' -bench . -benchtime 300x ./core/store/) on a
@@ -105,6 +107,34 @@ func BenchmarkRawInsert(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(next-1)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
+
+// BenchmarkListRecordsPage reads one page of the live log (200 rows, newest
+// first) from a store of 300,000 records: at the top, where the log usually
+// is, and at the very bottom, the worst case of a scroll to the end.
+func BenchmarkListRecordsPage(b *testing.B) {
+	db := openTemp(b)
+	ctx := context.Background()
+	const total, batch = 300_000, 1000
+	for from := int64(1); from <= total; from += batch {
+		recs := make([]senselink.Record, 0, batch)
+		for id := from; id < from+batch; id++ {
+			recs = append(recs, testRecord(id, signTimeOf(id)))
+		}
+		if _, err := db.SaveRecords(ctx, recs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, offset := range []int{0, total - 200} {
+		b.Run(fmt.Sprintf("offset=%d", offset), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				recs, err := db.ListRecords(ctx, RecordFilter{}, offset, 200)
+				if err != nil || len(recs) != 200 {
+					b.Fatalf("%d records, %v", len(recs), err)
+				}
+			}
 		})
 	}
 }
