@@ -1,0 +1,100 @@
+package staff
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// PunchRow is one row of an other-method punch CSV, as text: the site checks
+// the staff code, time and source against its staff list and time zone.
+type PunchRow struct {
+	Line      int // physical line of the row, for messages
+	StaffCode string
+	Time      string
+	Source    string
+	Note      string
+}
+
+// punchHeaderWords are first cells that mark a header row.
+var punchHeaderWords = map[string]bool{"code": true, "staff": true, "staff_code": true, "スタッフコード": true}
+
+// ParsePunchCSV reads punches from other methods (IC card, web, …) as
+// "staff code, date-time, source[, note]" rows, UTF-8 or Shift_JIS, with an
+// optional header row. Rows with too few or too many fields, or bytes that
+// cannot be decoded, are reported by line in an *ImportError with no rows.
+func ParsePunchCSV(data []byte) ([]PunchRow, error) {
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("punch CSV: %w", ErrTooLarge)
+	}
+	dec, err := decodeCSV(data)
+	if err != nil {
+		return nil, fmt.Errorf("punch CSV: %w", err)
+	}
+	bad := map[int]bool{}
+	for _, l := range dec.badLines {
+		bad[l] = true
+	}
+	r := csv.NewReader(strings.NewReader(dec.text))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	var rows []PunchRow
+	ie := &ImportError{What: "punch CSV"}
+	first := true
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "broken quoting: " + err.Error()})
+			break
+		}
+		if blankRecord(rec) {
+			continue
+		}
+		if bad[line] {
+			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "bytes that are neither UTF-8 nor Shift_JIS"})
+			continue
+		}
+		if first {
+			first = false
+			if punchHeaderWords[strings.ToLower(trimText(rec[0]))] {
+				continue
+			}
+		}
+		if len(rec) < 3 || len(rec) > 4 {
+			ie.Problems = append(ie.Problems, Problem{Line: line,
+				Message: fmt.Sprintf("%d fields; a row is staff code, date-time, source[, note]", len(rec))})
+			continue
+		}
+		row := PunchRow{Line: line, StaffCode: MatchKey(rec[0]), Time: trimText(rec[1]), Source: trimText(rec[2])}
+		if len(rec) == 4 {
+			row.Note = trimText(rec[3])
+		}
+		rows = append(rows, row)
+	}
+	if len(ie.Problems) > 0 {
+		return nil, ie
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("punch CSV: no punch rows")
+	}
+	return rows, nil
+}
+
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if trimText(f) != "" {
+			return false
+		}
+	}
+	return true
+}
