@@ -278,6 +278,9 @@ type recordJSON struct {
 	Mask           *int     `json:"mask"`
 	Abnormal       int      `json:"abnormal_type"`
 	Stranger       bool     `json:"stranger"`
+	StaffCode      *string  `json:"staff_code"`
+	Remarks        []string `json:"remarks"`
+	Outcome        *string  `json:"outcome"`
 }
 
 // recordPage is how many rows records reads at a time, so that a year of
@@ -314,11 +317,11 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stdout, "[")
 	} else {
 		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TIME\tEMPLOYEE NO.\tNAME\tTERMINAL\tTEMP\tMASK\tRECORD ID")
+		fmt.Fprintln(tw, "TIME\tEMPLOYEE NO.\tNAME\tTERMINAL\tTEMP\tMASK\tREMARKS\tBECAME\tRECORD ID")
 	}
 	n := 0
 	for offset := 0; ; offset += recordPage {
-		recs, err := s.Records(ctx, filter, offset, recordPage)
+		recs, err := s.LogRows(ctx, filter, offset, recordPage)
 		if err != nil {
 			return err
 		}
@@ -333,8 +336,9 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 				}
 				fmt.Fprintf(e.stdout, "\n  %s", b)
 			} else {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.SignTime.In(loc).Format(time.DateTime),
-					deref(r.JobNumber, "-"), orDash(r.UserName), orDash(r.DeviceName), temperature(r.BodyTemperature), mask(r.Mask), r.ID)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.SignTime.In(loc).Format(time.DateTime),
+					deref(r.JobNumber, "-"), orDash(r.UserName), orDash(r.DeviceName), temperature(r.BodyTemperature), mask(r.Mask),
+					orDash(strings.Join(remarkStrings(r.Remarks), ",")), orDash(site.Outcome(r)), r.ID)
 			}
 			n++
 		}
@@ -352,11 +356,18 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-func toRecordJSON(r senselink.Record, loc *time.Location) recordJSON {
+func toRecordJSON(row store.LogRow, loc *time.Location) recordJSON {
+	r := row.Record
 	out := recordJSON{
 		RecordID: r.ID, Time: r.SignTime.In(loc).Format(time.RFC3339), Name: r.UserName,
 		Terminal: r.DeviceName, TerminalID: r.DeviceLDID, Temperature: r.BodyTemperature, Mask: r.Mask,
-		Abnormal: r.AbnormalType, Stranger: r.IsStranger(),
+		Abnormal: r.AbnormalType, Stranger: r.IsStranger(), Remarks: remarkStrings(row.Remarks),
+	}
+	if row.StaffCode != "" {
+		out.StaffCode = &row.StaffCode
+	}
+	if o := site.Outcome(row); o != "" {
+		out.Outcome = &o
 	}
 	if r.JobNumber != nil && strings.TrimSpace(*r.JobNumber) != "" {
 		v := strings.TrimSpace(*r.JobNumber)

@@ -32,6 +32,21 @@ Usage:
   punchctl [--db PATH] status [--json]
   punchctl [--db PATH] sync [--from "YYYY-MM-DD HH:MM:SS"] [--watch]
   punchctl [--db PATH] records [--date YYYY-MM-DD] [--json]
+  punchctl [--db PATH] staff import FILE.csv            UTF-8 or Shift_JIS; all rows or none
+  punchctl [--db PATH] staff add --code CODE --name NAME [--group GROUP]
+  punchctl [--db PATH] staff list [--json]
+  punchctl [--db PATH] settings get [--json]
+  punchctl [--db PATH] settings set KEY VALUE           terminal-group takes TERMINAL=GROUP
+  punchctl [--db PATH] punches --month YYYY-MM [--staff CODE] [--json]
+  punchctl [--db PATH] book --month YYYY-MM --staff CODE [--json]
+  punchctl [--db PATH] punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]
+  punchctl [--db PATH] punch import FILE.csv           staff code, date-time, source[, note]
+  punchctl [--db PATH] punch delete ID --reason TEXT
+  punchctl [--db PATH] punch restore ID
+  punchctl [--db PATH] review list [--json]             pending punches (未承認打刻)
+  punchctl [--db PATH] review approve ID...
+  punchctl [--db PATH] review reject ID... --reason TEXT
+  punchctl [--db PATH] audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 
 The database is --db, else $PUNCHDESK_DB, else the PunchDesk database in the
 user's config directory. Only one process may write it at a time; status and
@@ -74,6 +89,13 @@ var commands = []command{
 	{"status", cmdStatus},
 	{"sync", cmdSync},
 	{"records", cmdRecords},
+	{"staff", cmdStaff},
+	{"settings", cmdSettings},
+	{"punches", cmdPunches},
+	{"book", cmdBook},
+	{"punch", cmdPunch},
+	{"review", cmdReview},
+	{"audit", cmdAudit},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, secrets secret.Store) int {

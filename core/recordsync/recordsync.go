@@ -55,6 +55,10 @@ type Syncer struct {
 	Overlap time.Duration
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// AfterWindow, if set, runs after each window is stored: the site turns
+	// the new records into punches there, so that a long catch-up shows
+	// its punches as it goes.
+	AfterWindow func(ctx context.Context) error
 }
 
 // Progress reports a catch-up as it goes.
@@ -158,6 +162,11 @@ func (s *Syncer) catchUp(ctx context.Context, progress func(Progress)) (Result, 
 		res.Windows++
 		cursor = to
 		res.Cursor = to
+		if s.AfterWindow != nil {
+			if err := s.AfterWindow(ctx); err != nil {
+				return res, fmt.Errorf("after window %s: %w", to.Format(time.DateTime), err)
+			}
+		}
 		if !to.Before(target) {
 			return res, nil
 		}

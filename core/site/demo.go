@@ -193,8 +193,39 @@ func (s *Site) LinkDemo(ctx context.Context) error {
 		if err := d.backfillToday(loc, s.now()); err != nil {
 			return err
 		}
+		if err := s.addDemoStaff(ctx, d); err != nil {
+			return err
+		}
 	}
-	return s.saveLink(ctx, store.Link{Server: DemoServer, AppKey: "demo", Demo: true, LinkedAt: s.now()}, time.Time{})
+	if err := s.saveLink(ctx, store.Link{Server: DemoServer, AppKey: "demo", Demo: true, LinkedAt: s.now()}, time.Time{}); err != nil {
+		return err
+	}
+	return s.db.Audit(ctx, s.entry("link", DemoServer))
+}
+
+// addDemoStaff registers the demo office's staff so that punches appear at
+// once — all but the newest hire, whose recognitions stay unlinked, and one
+// typed with a leading zero, so that the staff screen has a near match to fix.
+func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
+	existing, err := s.db.ListStaff(ctx)
+	if err != nil || len(existing) > 0 {
+		return err
+	}
+	people := d.sim.People()
+	var rows []store.StaffMember
+	for i, p := range people[:len(people)-1] {
+		code := p.JobNumber
+		if i == 2 {
+			code = "0" + code
+		}
+		group := ""
+		if len(p.Groups) > 0 {
+			group = p.Groups[0]
+		}
+		rows = append(rows, store.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
+	}
+	_, _, err = s.db.ImportStaff(ctx, rows)
+	return err
 }
 
 // DemoRecognition makes someone walk up to a demo terminal now.

@@ -104,7 +104,12 @@ func (s *Site) Link(ctx context.Context, req LinkRequest) error {
 		}
 		return fmt.Errorf("store the AppSecret in the OS keychain: %w", err)
 	}
-	return s.saveLink(ctx, store.Link{Server: server, AppKey: appKey, LinkedAt: s.now()}, req.SyncFrom)
+	if err := s.saveLink(ctx, store.Link{Server: server, AppKey: appKey, LinkedAt: s.now()}, req.SyncFrom); err != nil {
+		return err
+	}
+	e := s.entry("link", server)
+	e.After = "AppKey " + appKey
+	return s.db.Audit(ctx, e)
 }
 
 // verify proves the pair with the cheapest authenticated call, then proves
@@ -173,5 +178,7 @@ func (s *Site) Unlink(ctx context.Context) error {
 		return err
 	}
 	s.stopDemo()
-	return nil
+	e := s.entry("unlink", link.Server)
+	e.Before = "AppKey " + link.AppKey
+	return s.db.Audit(ctx, e)
 }

@@ -218,7 +218,7 @@ func (s *Site) Syncer(ctx context.Context) (*recordsync.Syncer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &recordsync.Syncer{Source: c, Sink: s.db, Now: s.now}, nil
+	return &recordsync.Syncer{Source: c, Sink: s.db, Now: s.now, AfterWindow: s.Derive}, nil
 }
 
 // RecordFilter selects records for the log.

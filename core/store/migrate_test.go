@@ -123,10 +123,12 @@ func TestTooNewRefusalReleasesTheLock(t *testing.T) {
 }
 
 func TestFailingMigrationLeavesVersionUnchanged(t *testing.T) {
-	bad := migration{version: 2, name: "0002_bad.sql", sql: `
+	latest := latestVersion(migrations)
+	next := latest + 1
+	bad := migration{version: next, name: "9999_bad.sql", sql: `
 		CREATE TABLE extra (x INTEGER);
 		INSERT INTO no_such_table VALUES (1);`}
-	good := migration{version: 2, name: "0002_good.sql", sql: `CREATE TABLE extra (x INTEGER);`}
+	good := migration{version: next, name: "9999_good.sql", sql: `CREATE TABLE extra (x INTEGER);`}
 	withBad := append(append([]migration(nil), migrations...), bad)
 	withGood := append(append([]migration(nil), migrations...), good)
 
@@ -135,8 +137,8 @@ func TestFailingMigrationLeavesVersionUnchanged(t *testing.T) {
 		if _, err := openReadWrite(path, withBad); err == nil {
 			t.Fatal("open with a failing migration succeeded")
 		}
-		if got := userVersion(t, path); got != 1 {
-			t.Errorf("user_version = %d, want 1", got)
+		if got := userVersion(t, path); got != latest {
+			t.Errorf("user_version = %d, want %d", got, latest)
 		}
 		assertNoTable(t, path, "extra")
 	})
@@ -151,8 +153,8 @@ func TestFailingMigrationLeavesVersionUnchanged(t *testing.T) {
 		if _, err := openReadWrite(path, withBad); err == nil {
 			t.Fatal("open with a failing migration succeeded")
 		}
-		if got := userVersion(t, path); got != 1 {
-			t.Errorf("user_version = %d, want 1", got)
+		if got := userVersion(t, path); got != latest {
+			t.Errorf("user_version = %d, want %d", got, latest)
 		}
 		assertNoTable(t, path, "extra")
 
@@ -161,13 +163,14 @@ func TestFailingMigrationLeavesVersionUnchanged(t *testing.T) {
 			t.Fatalf("retry with a fixed migration: %v", err)
 		}
 		db.Close()
-		if got := userVersion(t, path); got != 2 {
-			t.Errorf("user_version after the fixed migration = %d, want 2", got)
+		if got := userVersion(t, path); got != next {
+			t.Errorf("user_version after the fixed migration = %d, want %d", got, next)
 		}
 	})
 }
 
 func TestReadOnlyRefusesOlderSchema(t *testing.T) {
+	next := latestVersion(migrations) + 1
 	path := filepath.Join(t.TempDir(), "punchdesk.db")
 	db, err := Open(path, ReadWrite)
 	if err != nil {
@@ -175,7 +178,7 @@ func TestReadOnlyRefusesOlderSchema(t *testing.T) {
 	}
 	db.Close()
 	newer := append(append([]migration(nil), migrations...),
-		migration{version: 2, name: "0002_x.sql", sql: "CREATE TABLE x (y);"})
+		migration{version: next, name: "9999_x.sql", sql: "CREATE TABLE x (y);"})
 	if _, err := openReadOnly(path, newer); err == nil {
 		t.Error("read-only open of a database older than the binary succeeded")
 	}

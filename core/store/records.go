@@ -246,25 +246,51 @@ func nullInt64(p *int64) any {
 	return *p
 }
 
-// RecordFilter selects records by sign time in [From, To); a zero bound is
-// unbounded.
+// RecordFilter selects records by sign time in [From, To) (a zero bound is
+// unbounded) and, for the live log, by what they became.
 type RecordFilter struct {
-	From, To time.Time
+	From, To     time.Time
+	StaffCode    string // only records matched to this staff member
+	RemarksOnly  bool   // only records with a remark (異常体温, マスクなし)
+	UnlinkedOnly bool   // only records whose employee number matches no staff member
 }
 
-// where renders the filter as an SQL condition with its arguments. Sign
-// times are whole seconds, so both bounds round up: s >= From holds exactly
-// when s >= ceil(From), and s < To exactly when s < ceil(To).
+// logJoins attaches each record's staff member and derived punch.
+const logJoins = ` r LEFT JOIN staff s ON s.code = r.match_key LEFT JOIN punches p ON p.record_id = r.id`
+
+// from is the FROM clause the filter needs: the joins only when it reads
+// the staff or punches tables, so that plain counts stay on one index.
+func (f RecordFilter) from() string {
+	if f.RemarksOnly || f.UnlinkedOnly {
+		return logJoins
+	}
+	return " r"
+}
+
+// where renders the filter as an SQL condition on records aliased r, with
+// its arguments. Sign times are whole seconds, so both bounds round up:
+// s >= From holds exactly when s >= ceil(From), and s < To exactly when
+// s < ceil(To).
 func (f RecordFilter) where() (string, []any) {
 	var conds []string
 	var args []any
 	if !f.From.IsZero() {
-		conds = append(conds, "sign_time >= ?")
+		conds = append(conds, "r.sign_time >= ?")
 		args = append(args, ceilSeconds(f.From))
 	}
 	if !f.To.IsZero() {
-		conds = append(conds, "sign_time < ?")
+		conds = append(conds, "r.sign_time < ?")
 		args = append(args, ceilSeconds(f.To))
+	}
+	if f.StaffCode != "" {
+		conds = append(conds, "r.match_key = ?")
+		args = append(args, f.StaffCode)
+	}
+	if f.RemarksOnly {
+		conds = append(conds, "p.remarks != ''")
+	}
+	if f.UnlinkedOnly {
+		conds = append(conds, "r.match_key IS NOT NULL AND s.code IS NULL")
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -284,7 +310,7 @@ func ceilSeconds(t time.Time) int64 {
 func (db *DB) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
 	where, args := f.where()
 	var n int
-	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM records"+where, args...).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM records"+f.from()+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count records: %w", err)
 	}
 	return n, nil
@@ -292,9 +318,9 @@ func (db *DB) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
 
 // listColumns is every record column but raw, which list pages leave out to
 // stay light; RawRecord loads it for one record.
-const listColumns = `id, sign_time, sign_time_zone, sign_date, user_id, user_name, user_type, job_number,
-	device_ldid, device_name, location, body_temperature, abnormal_type, mask, direction,
-	entry_mode, verify_score, capture_picture, capture_bg_picture, group_id, group_name, "groups"`
+const listColumns = `r.id, r.sign_time, r.sign_time_zone, r.sign_date, r.user_id, r.user_name, r.user_type, r.job_number,
+	r.device_ldid, r.device_name, r.location, r.body_temperature, r.abnormal_type, r.mask, r.direction,
+	r.entry_mode, r.verify_score, r.capture_picture, r.capture_bg_picture, r.group_id, r.group_name, r."groups"`
 
 // ListRecords returns one page of the records f selects, newest first (by
 // sign time, then id). Raw is left nil.
@@ -305,7 +331,7 @@ func (db *DB) ListRecords(ctx context.Context, f RecordFilter, offset, limit int
 	where, args := f.where()
 	args = append(args, limit, offset)
 	recs, err := db.queryRecords(ctx,
-		"SELECT "+listColumns+" FROM records"+where+" ORDER BY sign_time DESC, id DESC LIMIT ? OFFSET ?", args...)
+		"SELECT "+listColumns+" FROM records"+f.from()+where+" ORDER BY r.sign_time DESC, r.id DESC LIMIT ? OFFSET ?", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list records: %w", err)
 	}
@@ -320,7 +346,7 @@ func (db *DB) RecordsAfter(ctx context.Context, afterID int64, limit int) ([]sen
 		return nil, fmt.Errorf("records after %d: invalid limit %d", afterID, limit)
 	}
 	recs, err := db.queryRecords(ctx,
-		"SELECT "+listColumns+" FROM records WHERE id > ? ORDER BY id LIMIT ?", afterID, limit)
+		"SELECT "+listColumns+" FROM records r WHERE r.id > ? ORDER BY r.id LIMIT ?", afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("records after %d: %w", afterID, err)
 	}
@@ -335,25 +361,33 @@ func (db *DB) queryRecords(ctx context.Context, query string, args ...any) ([]se
 	defer rows.Close()
 	var recs []senselink.Record
 	for rows.Next() {
-		var (
-			r        senselink.Record
-			signTime int64
-			groups   sql.NullString
-		)
-		err := rows.Scan(&r.ID, &signTime, &r.SignTimeZone, &r.SignDate, &r.UserID, &r.UserName,
-			&r.UserType, &r.JobNumber, &r.DeviceLDID, &r.DeviceName, &r.Location, &r.BodyTemperature,
-			&r.AbnormalType, &r.Mask, &r.Direction, &r.EntryMode, &r.VerifyScore, &r.CapturePicture,
-			&r.CaptureBgPicture, &r.GroupID, &r.GroupName, &groups)
-		if err != nil {
+		var r senselink.Record
+		if err := scanRecord(rows, &r); err != nil {
 			return nil, err
-		}
-		r.SignTime = time.Unix(signTime, 0)
-		if groups.Valid {
-			r.Groups = json.RawMessage(groups.String)
 		}
 		recs = append(recs, r)
 	}
 	return recs, rows.Err()
+}
+
+// scanRecord reads listColumns into r, then any extra columns.
+func scanRecord(rows *sql.Rows, r *senselink.Record, extra ...any) error {
+	var (
+		signTime int64
+		groups   sql.NullString
+	)
+	dest := append([]any{&r.ID, &signTime, &r.SignTimeZone, &r.SignDate, &r.UserID, &r.UserName,
+		&r.UserType, &r.JobNumber, &r.DeviceLDID, &r.DeviceName, &r.Location, &r.BodyTemperature,
+		&r.AbnormalType, &r.Mask, &r.Direction, &r.EntryMode, &r.VerifyScore, &r.CapturePicture,
+		&r.CaptureBgPicture, &r.GroupID, &r.GroupName, &groups}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	r.SignTime = time.Unix(signTime, 0)
+	if groups.Valid {
+		r.Groups = json.RawMessage(groups.String)
+	}
+	return nil
 }
 
 // MaxRecordID is the highest stored record id, 0 when there is none.

@@ -186,3 +186,33 @@ func unixMillis(t time.Time) any {
 	}
 	return t.UnixMilli()
 }
+
+// AllSettings returns every stored setting.
+func (db *DB) AllSettings(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT key, value FROM settings")
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read settings: %w", err)
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// DeleteSetting removes key; removing a missing key is not an error.
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	w, err := db.writer("delete setting")
+	if err != nil {
+		return err
+	}
+	if _, err := w.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+		return fmt.Errorf("delete setting %q: %w", key, err)
+	}
+	return nil
+}

@@ -187,7 +187,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 func TestLiveLogOrderUsesTheIndex(t *testing.T) {
 	db := openTemp(t)
 	rows, err := db.read.QueryContext(context.Background(),
-		"EXPLAIN QUERY PLAN SELECT "+listColumns+" FROM records WHERE sign_time >= ? ORDER BY sign_time DESC, id DESC LIMIT 50", 0)
+		"EXPLAIN QUERY PLAN SELECT "+listColumns+" FROM records r WHERE r.sign_time >= ? ORDER BY r.sign_time DESC, r.id DESC LIMIT 50", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+// maxCSVSize bounds what `staff import` reads; staff.ParseCSV refuses more.
+const maxCSVSize = 10 << 20
+
+func cmdStaff(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"staff needs a subcommand: import, add or list"}
+	}
+	switch args[0] {
+	case "import":
+		fs := e.flags("staff import", "staff import FILE.csv")
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageError{err.Error()}
+		}
+		if fs.NArg() != 1 {
+			return usageError{"staff import takes one CSV file"}
+		}
+		data, err := readFileLimited(fs.Arg(0), maxCSVSize)
+		if err != nil {
+			return err
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		added, updated, err := s.ImportStaff(ctx, data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
+		fmt.Fprintf(e.stdout, "Imported %s: %d added, %d updated.\n", fs.Arg(0), added, updated)
+		return nil
+	case "add":
+		fs := e.flags("staff add", "staff add --code CODE --name NAME [--group GROUP]")
+		code := fs.String("code", "", "staff code (スタッフコード), the SenseLink employee number")
+		name := fs.String("name", "", "name")
+		group := fs.String("group", "", "location group")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if *code == "" || *name == "" {
+			return usageError{"--code and --name are required"}
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.AddStaff(ctx, *code, *name, *group); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Added %s %s.\n", strings.TrimSpace(*code), strings.TrimSpace(*name))
+		return nil
+	case "list":
+		fs := e.flags("staff list", "staff list [--json]")
+		asJSON := fs.Bool("json", false, "print JSON")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		s, err := e.open(store.ReadOnly)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		members, err := s.Staff(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			type staffJSON struct {
+				Code   string `json:"code"`
+				Name   string `json:"name"`
+				Group  string `json:"group"`
+				Active bool   `json:"active"`
+			}
+			out := make([]staffJSON, len(members))
+			for i, m := range members {
+				out[i] = staffJSON{m.Code, m.Name, m.Group, m.Active}
+			}
+			return writeJSON(e.stdout, out)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CODE\tNAME\tGROUP\tACTIVE")
+		for _, m := range members {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\n", m.Code, m.Name, orDash(m.Group), m.Active)
+		}
+		return tw.Flush()
+	}
+	return usageError{fmt.Sprintf("unknown staff subcommand %q (import, add, list)", args[0])}
+}
+
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MB", path, limit>>20)
+	}
+	return data, nil
+}
+
+func cmdSettings(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"settings needs a subcommand: get or set"}
+	}
+	switch args[0] {
+	case "get":
+		fs := e.flags("settings get", "settings get [--json]")
+		asJSON := fs.Bool("json", false, "print JSON")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		s, err := e.open(store.ReadOnly)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		values, groups, err := s.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := map[string]any{}
+			for k, v := range values {
+				out[k] = v
+			}
+			out[site.SettingTerminalGroup] = groups
+			return writeJSON(e.stdout, out)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, spec := range site.SettingSpecs {
+			if spec.Key == site.SettingTerminalGroup {
+				for _, t := range site.SortedTerminals(groups) {
+					fmt.Fprintf(tw, "%s\t%s=%s\n", spec.Key, t, groups[t])
+				}
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%s\t(%s)\n", spec.Key, values[spec.Key], spec.Values)
+		}
+		return tw.Flush()
+	case "set":
+		fs := e.flags("settings set", "settings set KEY VALUE")
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageError{err.Error()}
+		}
+		if fs.NArg() != 2 {
+			return usageError{"settings set takes KEY and VALUE"}
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.SetSetting(ctx, fs.Arg(0), fs.Arg(1)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s set.\n", fs.Arg(0))
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown settings subcommand %q (get, set)", args[0])}
+}
+
+type punchJSON struct {
+	ID           string   `json:"id"`
+	StaffCode    string   `json:"staff_code"`
+	BusinessDate string   `json:"business_date"`
+	Time         string   `json:"time"`
+	Source       string   `json:"source"`
+	RecordID     *int64   `json:"record_id,omitempty"`
+	Status       string   `json:"status"`
+	Kind         string   `json:"kind"`
+	Remarks      []string `json:"remarks"`
+	Note         string   `json:"note,omitempty"`
+	PendingAfter string   `json:"pending_because,omitempty"`
+}
+
+func toPunchJSON(p store.StaffPunch, loc *time.Location) punchJSON {
+	out := punchJSON{ID: p.ID, StaffCode: p.StaffCode, BusinessDate: p.BusinessDate, Time: p.Time.In(loc).Format(time.RFC3339),
+		Source: string(p.Source), Status: string(p.Status), Kind: string(p.Kind), Remarks: remarkStrings(p.Remarks),
+		Note: p.Note, PendingAfter: p.PendingBecause}
+	if p.Source == rules.SourceFace {
+		id := p.RecordID
+		out.RecordID = &id
+	}
+	return out
+}
+
+func remarkStrings(rs []rules.Remark) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
+}
+
+func cmdPunches(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("punches", "punches --month YYYY-MM [--staff CODE] --json")
+	month := fs.String("month", "", "the month, YYYY-MM")
+	code := fs.String("staff", "", "only this staff member")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if _, _, err := site.ParseMonth(*month); err != nil {
+		return usageError{"--month: " + err.Error()}
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	punches, err := s.MonthPunches(ctx, *month, *code)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]punchJSON, len(punches))
+		for i, p := range punches {
+			out[i] = toPunchJSON(p, loc)
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STAFF\tDATE\tTIME\tSOURCE\tSTATUS\tKIND\tREMARKS\tID")
+	for _, p := range punches {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
+			p.Source, p.Status, orDash(string(p.Kind)), orDash(strings.Join(remarkStrings(p.Remarks), ",")), p.ID)
+	}
+	return tw.Flush()
+}
+
+type bookDayJSON struct {
+	Date         string   `json:"date"`
+	ClockIn      *string  `json:"clock_in"`
+	ClockOut     *string  `json:"clock_out"`
+	NextDay      bool     `json:"clock_out_next_day"`
+	WorkMinutes  int      `json:"work_minutes"`
+	BreakMinutes int      `json:"break_minutes"`
+	Punches      int      `json:"punches"`
+	Flags        []string `json:"flags"`
+	Remarks      []string `json:"remarks"`
+}
+
+func cmdBook(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("book", "book --month YYYY-MM --staff CODE [--json]")
+	month := fs.String("month", "", "the month, YYYY-MM")
+	code := fs.String("staff", "", "the staff member")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if _, _, err := site.ParseMonth(*month); err != nil {
+		return usageError{"--month: " + err.Error()}
+	}
+	if *code == "" {
+		return usageError{"--staff is required"}
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	if !s.HasStaff(ctx, *code) {
+		return fmt.Errorf("no staff member with code %q", *code)
+	}
+	days, err := s.Book(ctx, *code, *month)
+	if err != nil {
+		return err
+	}
+	stamp := func(t *time.Time) *string {
+		if t == nil {
+			return nil
+		}
+		v := t.In(loc).Format(time.RFC3339)
+		return &v
+	}
+	if *asJSON {
+		out := make([]bookDayJSON, len(days))
+		for i, d := range days {
+			flags := []string{}
+			if d.MissingClockOut {
+				flags = append(flags, "missing_clock_out")
+			}
+			if d.Pending {
+				flags = append(flags, "pending")
+			}
+			out[i] = bookDayJSON{Date: d.Date.Format(time.DateOnly), ClockIn: stamp(d.ClockIn), ClockOut: stamp(d.ClockOut),
+				NextDay: d.ClockOutNextDay, WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Punches: d.Counted,
+				Flags: flags, Remarks: remarkStrings(d.Remarks)}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tIN\tOUT\tBREAK\tWORK\tPUNCHES\tFLAGS\tREMARKS")
+	hm := func(t *time.Time, nextDay bool) string {
+		if t == nil {
+			return "-"
+		}
+		s := t.In(loc).Format("15:04")
+		if nextDay {
+			s += " (+1)"
+		}
+		return s
+	}
+	for _, d := range days {
+		var flags []string
+		if d.MissingClockOut {
+			flags = append(flags, "missing clock-out")
+		}
+		if d.Pending {
+			flags = append(flags, "pending")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date.Format("2006-01-02 Mon"), hm(d.ClockIn, false),
+			hm(d.ClockOut, d.ClockOutNextDay), minutes(d.BreakMinutes), minutes(d.WorkMinutes), d.Counted,
+			orDash(strings.Join(flags, ", ")), orDash(strings.Join(remarkStrings(d.Remarks), ",")))
+	}
+	return tw.Flush()
+}
+
+func minutes(m int) string {
+	if m == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d:%02d", m/60, m%60)
+}

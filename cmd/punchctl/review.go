@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+func cmdPunch(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"punch needs a subcommand: add, import, delete or restore"}
+	}
+	switch args[0] {
+	case "add":
+		fs := e.flags("punch add", `punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]`)
+		code := fs.String("staff", "", "staff code")
+		at := fs.String("time", "", "time in the site time zone")
+		source := fs.String("source", "", "ic_card, web, mobile, other or admin")
+		note := fs.String("note", "", "a note")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if *code == "" || *at == "" || *source == "" {
+			return usageError{"--staff, --time and --source are required"}
+		}
+		if _, err := site.ParseSource(*source); err != nil {
+			return usageError{"--source: " + err.Error()}
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		id, err := s.AddPunch(ctx, site.PunchRequest{StaffCode: *code, Time: *at, Source: *source, Note: *note})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Added punch %s.\n", id)
+		return nil
+	case "import":
+		fs := e.flags("punch import", "punch import FILE.csv")
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageError{err.Error()}
+		}
+		if fs.NArg() != 1 {
+			return usageError{"punch import takes one CSV file"}
+		}
+		data, err := readFileLimited(fs.Arg(0), maxCSVSize)
+		if err != nil {
+			return err
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		ids, err := s.ImportPunches(ctx, data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
+		fmt.Fprintf(e.stdout, "Imported %d punches from %s.\n", len(ids), fs.Arg(0))
+		return nil
+	case "delete":
+		fs := e.flags("punch delete", "punch delete ID --reason TEXT")
+		reason := fs.String("reason", "", "why the punch is deleted (required)")
+		id, err := parseOneID(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(*reason) == "" {
+			return usageError{"--reason is required"}
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.DeletePunch(ctx, id, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Deleted punch %s.\n", id)
+		return nil
+	case "restore":
+		fs := e.flags("punch restore", "punch restore ID")
+		id, err := parseOneID(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		added, err := s.RestorePunch(ctx, id)
+		if err != nil {
+			return err
+		}
+		if added != id {
+			fmt.Fprintf(e.stdout, "Restored %s as administrator punch %s.\n", id, added)
+		} else {
+			fmt.Fprintf(e.stdout, "Restored punch %s.\n", id)
+		}
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown punch subcommand %q (add, import, delete, restore)", args[0])}
+}
+
+// parseOneID accepts the ID before or after the flags.
+func parseOneID(fs interface {
+	Parse([]string) error
+	NArg() int
+	Arg(int) string
+}, args []string) (string, error) {
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", usageError{err.Error()}
+	}
+	if id == "" && fs.NArg() > 0 {
+		id = fs.Arg(0)
+	}
+	if id == "" {
+		return "", usageError{"a punch ID is required (see punches --json)"}
+	}
+	return id, nil
+}
+
+func cmdReview(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"review needs a subcommand: list, approve or reject"}
+	}
+	switch args[0] {
+	case "list":
+		fs := e.flags("review list", "review list [--json]")
+		asJSON := fs.Bool("json", false, "print JSON")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		s, err := e.open(store.ReadOnly)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		loc, err := s.Location(ctx)
+		if err != nil {
+			return err
+		}
+		pending, err := s.PendingPunches(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]punchJSON, len(pending))
+			for i, p := range pending {
+				out[i] = toPunchJSON(p, loc)
+			}
+			return writeJSON(e.stdout, out)
+		}
+		if len(pending) == 0 {
+			fmt.Fprintln(e.stdout, "No pending punches.")
+			return nil
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS")
+		for _, p := range pending {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
+				orDash(p.PendingBecause), orDash(strings.Join(remarkStrings(p.Remarks), ",")))
+		}
+		return tw.Flush()
+	case "approve", "reject":
+		verb := args[0]
+		fs := e.flags("review "+verb, "review "+verb+" ID... [--reason TEXT]")
+		reason := fs.String("reason", "", "why (required to reject)")
+		// IDs and flags may come in any order.
+		var ids, rest []string
+		for i := 1; i < len(args); i++ {
+			a := args[i]
+			switch {
+			case a == "--reason" || a == "-reason":
+				rest = append(rest, a)
+				if i+1 < len(args) {
+					rest = append(rest, args[i+1])
+					i++
+				}
+			case strings.HasPrefix(a, "-"):
+				rest = append(rest, a)
+			default:
+				ids = append(ids, a)
+			}
+		}
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return usageError{"name at least one punch ID (see review list)"}
+		}
+		d := rules.DecisionApprove
+		if verb == "reject" {
+			d = rules.DecisionReject
+			if strings.TrimSpace(*reason) == "" {
+				return usageError{"--reason is required to reject"}
+			}
+		}
+		s, err := e.open(store.ReadWrite)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := s.Decide(ctx, ids, d, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%sd %d punch(es).\n", strings.ToUpper(verb[:1])+verb[1:], len(ids))
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown review subcommand %q (list, approve, reject)", args[0])}
+}
+
+type auditJSON struct {
+	At           string `json:"at"`
+	User         string `json:"user"`
+	Action       string `json:"action"`
+	Target       string `json:"target"`
+	StaffCode    string `json:"staff_code,omitempty"`
+	BusinessDate string `json:"business_date,omitempty"`
+	Before       string `json:"before,omitempty"`
+	After        string `json:"after,omitempty"`
+	Reason       string `json:"reason,omitempty"`
+}
+
+func cmdAudit(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("audit", "audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]")
+	code := fs.String("staff", "", "only this staff member")
+	from := fs.String("from", "", "from this date (site time zone)")
+	to := fs.String("to", "", "to this date, inclusive")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	for _, d := range []string{*from, *to} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			return usageError{fmt.Sprintf("%q is not a date like 2026-11-26", d)}
+		}
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	entries, err := s.AuditTrail(ctx, *code, *from, *to)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]auditJSON, len(entries))
+		for i, a := range entries {
+			out[i] = auditJSON{At: a.At.In(loc).Format(time.RFC3339), User: a.OSUser, Action: a.Action, Target: a.Target,
+				StaffCode: a.StaffCode, BusinessDate: a.BusinessDate, Before: a.Before, After: a.After, Reason: a.Reason}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tUSER\tACTION\tTARGET\tSTAFF\tBEFORE\tAFTER\tREASON")
+	for _, a := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.At.In(loc).Format(time.DateTime), a.OSUser, a.Action, a.Target,
+			orDash(a.StaffCode), orDash(a.Before), orDash(a.After), orDash(a.Reason))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,342 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/staff"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+// osUser names the person at the keyboard for the audit trail.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "USERNAME"} {
+		if name := os.Getenv(v); name != "" {
+			return name
+		}
+	}
+	return "unknown"
+}
+
+// entry starts an audit entry for an action now.
+func (s *Site) entry(action, target string) store.AuditEntry {
+	return store.AuditEntry{At: s.now(), OSUser: osUser(), Action: action, Target: target}
+}
+
+// ReviewError is a refused review or correction, worded for the person who
+// asked for it.
+type ReviewError struct{ Problem string }
+
+func (e *ReviewError) Error() string { return e.Problem }
+
+// OtherSources are the sources an administrator may give a punch.
+var OtherSources = []rules.Source{rules.SourceICCard, rules.SourceWeb, rules.SourceMobile, rules.SourceOther, rules.SourceAdmin}
+
+// ParseSource checks a source name.
+func ParseSource(v string) (rules.Source, error) {
+	src := rules.Source(strings.ToLower(strings.TrimSpace(v)))
+	if slices.Contains(OtherSources, src) {
+		return src, nil
+	}
+	names := make([]string, len(OtherSources))
+	for i, o := range OtherSources {
+		names[i] = string(o)
+	}
+	return "", &ReviewError{fmt.Sprintf("unknown source %q (use %s)", v, strings.Join(names, ", "))}
+}
+
+// futureSlack is how far ahead of now a punch may be: clocks differ a little.
+const futureSlack = time.Minute
+
+// PunchRequest is one punch to add.
+type PunchRequest struct {
+	StaffCode string
+	Time      string // "YYYY-MM-DD HH:MM[:SS]" in the site time zone
+	Source    string
+	Note      string
+}
+
+// checkPunch validates a request against the staff list and the clock.
+func (s *Site) checkPunch(ctx context.Context, req PunchRequest, known map[string]bool) (store.OtherPunch, error) {
+	code := strings.TrimSpace(req.StaffCode)
+	if !known[code] {
+		return store.OtherPunch{}, &ReviewError{fmt.Sprintf("no staff member with code %q", code)}
+	}
+	at, err := s.parsePunchTime(ctx, req.Time)
+	if err != nil {
+		return store.OtherPunch{}, err
+	}
+	src, err := ParseSource(req.Source)
+	if err != nil {
+		return store.OtherPunch{}, err
+	}
+	return store.OtherPunch{StaffCode: code, Time: at, Source: src, Note: strings.TrimSpace(req.Note)}, nil
+}
+
+// parsePunchTime reads a wall-clock time in the site zone, refusing times
+// that do not exist (2026-02-30, a skipped DST hour) and the future.
+func (s *Site) parsePunchTime(ctx context.Context, text string) (time.Time, error) {
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	text = strings.TrimSpace(text)
+	for _, layout := range []string{time.DateTime, "2006-01-02 15:04", "2006/01/02 15:04:05", "2006/01/02 15:04"} {
+		t, err := time.ParseInLocation(layout, text, loc)
+		if err != nil {
+			continue
+		}
+		if t.Format(layout) != text {
+			return time.Time{}, &ReviewError{fmt.Sprintf("%q does not exist in %s", text, loc)}
+		}
+		if t.After(s.now().Add(futureSlack)) {
+			return time.Time{}, &ReviewError{fmt.Sprintf("%q is in the future", text)}
+		}
+		return t, nil
+	}
+	return time.Time{}, &ReviewError{fmt.Sprintf("%q is not a time like 2026-11-26 09:00", text)}
+}
+
+func (s *Site) staffCodes(ctx context.Context) (map[string]bool, error) {
+	members, err := s.db.ListStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, m := range members {
+		known[m.Code] = true
+	}
+	return known, nil
+}
+
+// AddPunch adds a punch by another method for a staff member.
+func (s *Site) AddPunch(ctx context.Context, req PunchRequest) (string, error) {
+	known, err := s.staffCodes(ctx)
+	if err != nil {
+		return "", err
+	}
+	p, err := s.checkPunch(ctx, req, known)
+	if err != nil {
+		return "", err
+	}
+	ids, err := s.addPunches(ctx, []store.OtherPunch{p}, "punch.add", "")
+	if err != nil {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+// addPunches stores punches with their audit entries and recomputes the
+// days they fall on.
+func (s *Site) addPunches(ctx context.Context, ps []store.OtherPunch, action, reason string) ([]string, error) {
+	settings, err := s.RuleSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := s.db.AddOtherPunches(ctx, ps, func(i int, id string) store.AuditEntry {
+		e := s.entry(action, id)
+		e.StaffCode = ps[i].StaffCode
+		e.BusinessDate = rules.BusinessDate(ps[i].Time, settings)
+		e.After = fmt.Sprintf("%s %s %s", ps[i].Time.In(settings.Location).Format(time.DateTime), ps[i].Source, ps[i].Note)
+		e.Reason = reason
+		return e
+	})
+	if err != nil {
+		return nil, err
+	}
+	touched := map[string]map[string]bool{}
+	for _, p := range ps {
+		addTouched(touched, p.StaffCode, p.Time, settings)
+	}
+	for code, dates := range touched {
+		if err := s.recompute(ctx, code, dates, settings); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// DeletePunch deletes a punch (face or other) with a reason; it stays
+// visible with status deleted.
+func (s *Site) DeletePunch(ctx context.Context, id, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return &ReviewError{"a reason is required to delete a punch"}
+	}
+	p, err := s.db.Punch(ctx, id)
+	if err != nil {
+		return s.noPunch(id, err)
+	}
+	if p.Status == rules.StatusDeleted {
+		return &ReviewError{fmt.Sprintf("punch %s is already deleted", id)}
+	}
+	e := s.entry("punch.delete", id)
+	e.StaffCode, e.BusinessDate, e.Before, e.After, e.Reason = p.StaffCode, p.BusinessDate, string(p.Status), string(rules.StatusDeleted), reason
+	if err := s.db.DeletePunch(ctx, id, p.StaffCode, reason, s.now(), e); err != nil {
+		return err
+	}
+	return s.recomputePunchDay(ctx, p)
+}
+
+// RestorePunch undoes a deletion. Restoring a face punch that first-last
+// mode auto-deleted adds an administrator punch at its time — what the
+// vendor makes the administrator do by hand.
+func (s *Site) RestorePunch(ctx context.Context, id string) (string, error) {
+	p, err := s.db.Punch(ctx, id)
+	if err != nil {
+		return "", s.noPunch(id, err)
+	}
+	switch p.Status {
+	case rules.StatusDeleted:
+		e := s.entry("punch.restore", id)
+		e.StaffCode, e.BusinessDate, e.Before = p.StaffCode, p.BusinessDate, string(rules.StatusDeleted)
+		if err := s.db.RestorePunch(ctx, id, e); err != nil {
+			return "", err
+		}
+		if err := s.recomputePunchDay(ctx, p); err != nil {
+			return "", err
+		}
+		after, err := s.db.Punch(ctx, id)
+		if err == nil && after.Status == rules.StatusAutoDeleted {
+			return s.restoreAutoDeleted(ctx, after)
+		}
+		return id, err
+	case rules.StatusAutoDeleted:
+		return s.restoreAutoDeleted(ctx, p)
+	}
+	return "", &ReviewError{fmt.Sprintf("punch %s is %s, not deleted", id, p.Status)}
+}
+
+func (s *Site) restoreAutoDeleted(ctx context.Context, p store.StaffPunch) (string, error) {
+	ids, err := s.addPunches(ctx, []store.OtherPunch{{StaffCode: p.StaffCode, Time: p.Time, Source: rules.SourceAdmin,
+		Note: "restored " + p.ID}}, "punch.restore", "restore of auto-deleted "+p.ID)
+	if err != nil {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+func (s *Site) noPunch(id string, err error) error {
+	if errors.Is(err, store.ErrNoPunch) {
+		return &ReviewError{fmt.Sprintf("no punch with id %q", id)}
+	}
+	return err
+}
+
+func (s *Site) recomputePunchDay(ctx context.Context, p store.StaffPunch) error {
+	settings, err := s.RuleSettings(ctx)
+	if err != nil {
+		return err
+	}
+	touched := map[string]map[string]bool{}
+	addTouched(touched, p.StaffCode, p.Time, settings)
+	return s.recompute(ctx, p.StaffCode, touched[p.StaffCode], settings)
+}
+
+// PendingPunches is the review queue (未承認打刻), newest first.
+func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
+	return s.db.PendingPunches(ctx)
+}
+
+// CountPending counts the review queue.
+func (s *Site) CountPending(ctx context.Context) (int, error) { return s.db.CountPending(ctx) }
+
+// Decide approves or rejects face punches by id; a rejection needs a
+// reason. A decision may be changed later; each change is audited.
+func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if d == rules.DecisionReject && reason == "" {
+		return &ReviewError{"a reason is required to reject a punch"}
+	}
+	if len(ids) == 0 {
+		return &ReviewError{"no punch chosen"}
+	}
+	var recordIDs []int64
+	var audit []store.AuditEntry
+	var punches []store.StaffPunch
+	for _, id := range ids {
+		p, err := s.db.Punch(ctx, id)
+		if err != nil {
+			return s.noPunch(id, err)
+		}
+		if p.Source != rules.SourceFace {
+			return &ReviewError{fmt.Sprintf("punch %s is not a face punch; only face punches are approved or rejected", id)}
+		}
+		before, err := s.db.Decision(ctx, p.RecordID)
+		if err != nil {
+			return err
+		}
+		e := s.entry("review."+string(d), id)
+		e.StaffCode, e.BusinessDate, e.Reason = p.StaffCode, p.BusinessDate, reason
+		e.Before, e.After = string(p.Status)+" "+string(before), string(d)
+		recordIDs, audit, punches = append(recordIDs, p.RecordID), append(audit, e), append(punches, p)
+	}
+	if err := s.db.SetDecisions(ctx, recordIDs, d, reason, s.now(), audit); err != nil {
+		return err
+	}
+	for _, p := range punches {
+		if err := s.recomputePunchDay(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AuditTrail returns the audit entries for a staff member and date range
+// (YYYY-MM-DD, inclusive, site zone); empty values are unbounded.
+func (s *Site) AuditTrail(ctx context.Context, code, fromDate, toDate string) ([]store.AuditEntry, error) {
+	f := store.AuditFilter{StaffCode: code}
+	if fromDate != "" {
+		r, err := s.DayFilter(ctx, fromDate)
+		if err != nil {
+			return nil, err
+		}
+		f.From = r.From
+	}
+	if toDate != "" {
+		r, err := s.DayFilter(ctx, toDate)
+		if err != nil {
+			return nil, err
+		}
+		f.To = r.To
+	}
+	return s.db.AuditEntries(ctx, f)
+}
+
+// ImportPunches reads an other-method punch CSV (staff code, date-time,
+// source[, note]; UTF-8 or Shift_JIS) and adds every row in one
+// transaction, or none when any row is bad; each bad row is named by line.
+func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error) {
+	rows, err := staff.ParsePunchCSV(data)
+	if err != nil {
+		return nil, err
+	}
+	known, err := s.staffCodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	problems := &staff.ImportError{What: "punch CSV"}
+	var punches []store.OtherPunch
+	for _, row := range rows {
+		p, err := s.checkPunch(ctx, PunchRequest{StaffCode: row.StaffCode, Time: row.Time, Source: row.Source, Note: row.Note}, known)
+		if err != nil {
+			problems.Problems = append(problems.Problems, staff.Problem{Line: row.Line, Code: row.StaffCode, Message: err.Error()})
+			continue
+		}
+		punches = append(punches, p)
+	}
+	if len(problems.Problems) > 0 {
+		return nil, problems
+	}
+	return s.addPunches(ctx, punches, "punch.import", "")
+}

@@ -1,0 +1,238 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+)
+
+// Setting keys (SPEC §3–4 and the wizard's step 4).
+const (
+	SettingPunchMode            = "punch-mode"
+	SettingDuplicateWindow      = "duplicate-window"
+	SettingDayChange            = "day-change"
+	SettingTemperatureCheck     = "temperature-check"
+	SettingTemperatureThreshold = "temperature-threshold"
+	SettingMaskCheck            = "mask-check"
+	SettingTerminalGroup        = "terminal-group"
+	// terminalGroupPrefix keys one terminal's location group in the store.
+	terminalGroupPrefix = "terminal-group:"
+)
+
+// SettingSpec describes one setting for `settings get`, the settings
+// screen and validation.
+type SettingSpec struct {
+	Key     string
+	Default string
+	Values  string // what may be set, for help texts
+	// RecomputesPunches is true when a change can change what records became.
+	RecomputesPunches bool
+	parse             func(string) (string, error) // returns the canonical form
+}
+
+// SettingSpecs lists every setting in display order.
+var SettingSpecs = []SettingSpec{
+	{Key: SettingPunchMode, Default: string(rules.ModeAll), Values: "all, first-last, unapproved-first", RecomputesPunches: true,
+		parse: oneOf(string(rules.ModeAll), string(rules.ModeFirstLast), string(rules.ModeUnapprovedFirst))},
+	{Key: SettingDuplicateWindow, Default: "60", Values: "seconds, 0–3600 (0 = off)", RecomputesPunches: true, parse: intRange(0, 3600)},
+	{Key: SettingDayChange, Default: "00:00", Values: "HH:MM", RecomputesPunches: true, parse: clockTime},
+	{Key: SettingTimeZone, Default: DefaultTimeZone, Values: "IANA time zone, e.g. Asia/Tokyo", RecomputesPunches: true, parse: timeZone},
+	{Key: SettingTemperatureCheck, Default: "on", Values: "on, off", RecomputesPunches: true, parse: oneOf("on", "off")},
+	{Key: SettingTemperatureThreshold, Default: "37.5", Values: "°C, 34.0–42.0", RecomputesPunches: true, parse: temperatureRange},
+	{Key: SettingMaskCheck, Default: "on", Values: "on, off", RecomputesPunches: true, parse: oneOf("on", "off")},
+	{Key: SettingPollInterval, Default: "15", Values: "seconds, 5–3600", parse: intRange(5, 3600)},
+	{Key: SettingTerminalGroup, Values: "TERMINAL=GROUP per terminal (name or serial); an empty GROUP removes it"},
+}
+
+func specFor(key string) (SettingSpec, bool) {
+	for _, s := range SettingSpecs {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return SettingSpec{}, false
+}
+
+func oneOf(values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		v = strings.ToLower(strings.TrimSpace(v))
+		for _, ok := range values {
+			if v == ok {
+				return v, nil
+			}
+		}
+		return "", fmt.Errorf("must be one of %s", strings.Join(values, ", "))
+	}
+}
+
+func intRange(lo, hi int) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < lo || n > hi {
+			return "", fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+		}
+		return strconv.Itoa(n), nil
+	}
+}
+
+func clockTime(v string) (string, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(v))
+	if err != nil {
+		return "", fmt.Errorf("must be a time like 05:00")
+	}
+	return t.Format("15:04"), nil
+}
+
+func timeZone(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.EqualFold(v, "local") {
+		return "", fmt.Errorf("must be an IANA time zone name like Asia/Tokyo")
+	}
+	if _, err := time.LoadLocation(v); err != nil {
+		return "", fmt.Errorf("unknown time zone %q (use a name like Asia/Tokyo)", v)
+	}
+	return v, nil
+}
+
+func temperatureRange(v string) (string, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f < 34 || f > 42 {
+		return "", fmt.Errorf("must be a temperature from 34.0 to 42.0")
+	}
+	return strconv.FormatFloat(f, 'f', 1, 64), nil
+}
+
+// SettingError is a rejected settings change.
+type SettingError struct {
+	Key, Value, Problem string
+}
+
+func (e *SettingError) Error() string {
+	return fmt.Sprintf("setting %s=%q: %s", e.Key, e.Value, e.Problem)
+}
+
+// Settings returns every setting's current value (defaults filled in) and
+// the terminal groups.
+func (s *Site) Settings(ctx context.Context) (values map[string]string, terminalGroups map[string]string, err error) {
+	all, err := s.db.AllSettings(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	values = map[string]string{}
+	terminalGroups = map[string]string{}
+	for _, spec := range SettingSpecs {
+		if spec.Key == SettingTerminalGroup {
+			continue
+		}
+		values[spec.Key] = spec.Default
+		if v, ok := all[spec.Key]; ok {
+			values[spec.Key] = v
+		}
+	}
+	for k, v := range all {
+		if t, ok := strings.CutPrefix(k, terminalGroupPrefix); ok {
+			terminalGroups[t] = v
+		}
+	}
+	return values, terminalGroups, nil
+}
+
+// SetSetting validates and stores one setting, and recomputes every punch
+// when the change can alter them. terminal-group takes "TERMINAL=GROUP".
+func (s *Site) SetSetting(ctx context.Context, key, value string) error {
+	spec, ok := specFor(key)
+	if !ok {
+		keys := make([]string, len(SettingSpecs))
+		for i, sp := range SettingSpecs {
+			keys[i] = sp.Key
+		}
+		return &SettingError{Key: key, Value: value, Problem: "unknown setting; known: " + strings.Join(keys, ", ")}
+	}
+	if key == SettingTerminalGroup {
+		terminal, group, ok := strings.Cut(value, "=")
+		terminal, group = strings.TrimSpace(terminal), strings.TrimSpace(group)
+		if !ok || terminal == "" {
+			return &SettingError{Key: key, Value: value, Problem: "must be TERMINAL=GROUP"}
+		}
+		_, groups, err := s.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		if groups[terminal] == group {
+			return nil
+		}
+		if group == "" {
+			err = s.db.DeleteSetting(ctx, terminalGroupPrefix+terminal)
+		} else {
+			err = s.db.SetSetting(ctx, terminalGroupPrefix+terminal, group)
+		}
+		if err != nil {
+			return err
+		}
+		e := s.entry("settings.set", terminalGroupPrefix+terminal)
+		e.Before, e.After = groups[terminal], group
+		return s.db.Audit(ctx, e)
+	}
+	canonical, err := spec.parse(value)
+	if err != nil {
+		return &SettingError{Key: key, Value: value, Problem: err.Error()}
+	}
+	old, _, err := s.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if old[key] == canonical {
+		return nil
+	}
+	if err := s.db.SetSetting(ctx, key, canonical); err != nil {
+		return err
+	}
+	e := s.entry("settings.set", key)
+	e.Before, e.After = old[key], canonical
+	if err := s.db.Audit(ctx, e); err != nil {
+		return err
+	}
+	if spec.RecomputesPunches {
+		return s.RecomputeAll(ctx)
+	}
+	return nil
+}
+
+// RuleSettings reads the settings the punch rules use.
+func (s *Site) RuleSettings(ctx context.Context) (rules.Settings, error) {
+	v, _, err := s.Settings(ctx)
+	if err != nil {
+		return rules.Settings{}, err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return rules.Settings{}, err
+	}
+	window, _ := strconv.Atoi(v[SettingDuplicateWindow])
+	change, _ := time.Parse("15:04", v[SettingDayChange])
+	threshold, _ := strconv.ParseFloat(v[SettingTemperatureThreshold], 64)
+	return rules.Settings{
+		Mode:                 rules.Mode(v[SettingPunchMode]),
+		DuplicateWindow:      time.Duration(window) * time.Second,
+		DayChange:            time.Duration(change.Hour())*time.Hour + time.Duration(change.Minute())*time.Minute,
+		Location:             loc,
+		TemperatureCheck:     v[SettingTemperatureCheck] == "on",
+		TemperatureThreshold: threshold,
+		MaskCheck:            v[SettingMaskCheck] == "on",
+	}, nil
+}
+
+// SortedTerminals returns the terminal names of a group map in order.
+func SortedTerminals(groups map[string]string) []string {
+	out := make([]string, 0, len(groups))
+	for t := range groups {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
