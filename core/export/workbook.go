@@ -1,0 +1,629 @@
+package export
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+)
+
+// Number formats. Clock times use elapsed hours so that a night shift's
+// clock-out reads 28:00 and 退勤 − 出勤 still subtracts; durations use [h]
+// so that sums past 24 hours read 176:30, not 08:30.
+const (
+	fmtDate     = "yyyy/mm/dd"
+	fmtClock    = "[hh]:mm"
+	fmtDuration = "[h]:mm"
+	fmtDecimal  = "0.00"
+)
+
+const (
+	minutesPerDay = 24 * 60
+	nextDayMark   = "翌"
+)
+
+// excelEpoch is day 0 of Excel's 1900 date system (as Excel counts it,
+// which makes serials right from 1900-03-01 on).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+var weekdays = [7]string{"日", "月", "火", "水", "木", "金", "土"}
+
+var (
+	summaryHeader = []string{"スタッフコード", "氏名", "グループ", "出勤日数", "総労働時間", "総休憩時間",
+		"異常体温", "マスクなし", "未承認打刻", "退勤打刻なし"}
+	// dayHeader is a day's columns, on the detail sheet after the code and
+	// name and on the time cards alone.
+	dayHeader = []string{"日付", "曜日", "出勤", "退勤", "翌日", "休憩", "労働時間", "打刻数", "打刻備考", "フラグ"}
+)
+
+// Columns of dayHeader, counted from 0.
+const (
+	dayColDate = iota
+	dayColWeekday
+	dayColIn
+	dayColOut
+	dayColNextDay
+	dayColBreak
+	dayColWork
+	dayColCount
+	dayColRemarks
+	dayColFlags
+	dayCols
+)
+
+// writer builds one workbook.
+type writer struct {
+	f     *excelize.File
+	opt   Options
+	first time.Time // the 1st of the month, UTC
+	days  int       // days in the month
+	staff []staffRows
+	title string
+	st    styles
+}
+
+func (x *writer) build(progress func(done, total int)) error {
+	f := x.f
+	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
+		return fmt.Errorf("name summary sheet: %w", err)
+	}
+	if _, err := f.NewSheet(DetailSheet); err != nil {
+		return fmt.Errorf("add detail sheet: %w", err)
+	}
+	if x.opt.PerStaffSheets {
+		names := newSheetNamer(SummarySheet, DetailSheet)
+		for i := range x.staff {
+			s := &x.staff[i]
+			s.sheet = names.name(strings.TrimSpace(s.Code+" "+s.Name), s.Code)
+			if _, err := f.NewSheet(s.sheet); err != nil {
+				return fmt.Errorf("add sheet %q: %w", s.sheet, err)
+			}
+		}
+	}
+	var err error
+	if x.st, err = newStyles(f, x.opt.DecimalHours); err != nil {
+		return err
+	}
+	if err := x.writeSummary(); err != nil {
+		return err
+	}
+	if err := x.writeDetailAndCards(progress); err != nil {
+		return err
+	}
+	description := "全スタッフ"
+	if x.opt.Group != "" {
+		description = "グループ: " + x.opt.Group
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:       x.title,
+		Subject:     "月次勤怠（集計・出勤簿）",
+		Description: description,
+		Creator:     "PunchDesk",
+		Created:     x.opt.GeneratedAt.UTC().Format(time.RFC3339),
+		Modified:    x.opt.GeneratedAt.UTC().Format(time.RFC3339),
+		Language:    "ja-JP",
+	}); err != nil {
+		return fmt.Errorf("document properties: %w", err)
+	}
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "PunchDesk"}); err != nil {
+		return fmt.Errorf("application properties: %w", err)
+	}
+	// The summary, the first sheet, is already the active one. (Setting it
+	// again would make excelize parse every flushed sheet back.)
+	return nil
+}
+
+// heading is the title row text: the month, and the group when filtered.
+func (x *writer) heading() string {
+	if x.opt.Group == "" {
+		return x.title
+	}
+	return x.title + "　グループ: " + x.opt.Group
+}
+
+const summaryHeaderRow = 3
+
+func (x *writer) writeSummary() error {
+	st := &x.st
+	widths := make(columnWidths, len(summaryHeader))
+	for i, h := range summaryHeader {
+		widths.fit(i, h)
+	}
+	for _, s := range x.staff {
+		widths.fit(0, s.Code)
+		widths.fit(1, s.Name)
+		widths.fit(2, s.Group)
+	}
+	sw, err := x.openSheet(sheetSetup{
+		name: SummarySheet, frozenRows: summaryHeaderRow, widths: widths.excel(2),
+		landscape: true, printTitles: true,
+	})
+	if err != nil {
+		return err
+	}
+	r := newRowBuf(len(summaryHeader))
+	r.set(0, st.title, x.heading())
+	if err := r.write(sw, 1, 1); err != nil {
+		return err
+	}
+	r.set(0, st.note, fmt.Sprintf("出力日時 %s　スタッフ %d名",
+		x.opt.GeneratedAt.In(x.opt.Location).Format("2006/01/02 15:04"), len(x.staff)))
+	if err := r.write(sw, 2, 1); err != nil {
+		return err
+	}
+	if err := x.writeHeader(sw, r, summaryHeaderRow, summaryHeader); err != nil {
+		return err
+	}
+	row := summaryHeaderRow
+	var sum totals
+	for _, s := range x.staff {
+		row++
+		t := s.total
+		r.set(0, st.text, s.Code)
+		r.set(1, st.text, s.Name)
+		r.set(2, st.text, s.Group)
+		r.set(3, st.count, t.daysWorked)
+		r.set(4, st.hours, x.hours(t.work))
+		r.set(5, st.hours, x.hours(t.rest))
+		r.set(6, st.count, t.abnormal)
+		r.set(7, st.count, t.noMask)
+		r.set(8, st.count, t.pending)
+		r.set(9, st.count, t.noFinish)
+		if err := r.write(sw, row, 1); err != nil {
+			return err
+		}
+		sum.daysWorked += t.daysWorked
+		sum.work += t.work
+		sum.rest += t.rest
+		sum.abnormal += t.abnormal
+		sum.noMask += t.noMask
+		sum.pending += t.pending
+		sum.noFinish += t.noFinish
+	}
+	row++
+	r.set(0, st.totalText, "合計")
+	r.set(1, st.totalText, nil)
+	r.set(2, st.totalText, nil)
+	cached := []any{sum.daysWorked, x.hours(sum.work), x.hours(sum.rest), sum.abnormal, sum.noMask, sum.pending, sum.noFinish}
+	for i, v := range cached {
+		col := 3 + i
+		style := st.totalCount
+		if col == 4 || col == 5 {
+			style = st.totalHours
+		}
+		if len(x.staff) == 0 {
+			// SUM over no rows would have to reach into the header.
+			r.set(col, style, v)
+			continue
+		}
+		r.formula(col, style, sumOf(col+1, summaryHeaderRow+1, row-1), v)
+	}
+	if err := r.write(sw, row, 1); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+	return nil
+}
+
+// writeDetailAndCards streams the detail sheet and, alongside, each time
+// card, so that every staff member's days are formatted once.
+func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
+	st := &x.st
+	header := append([]string{"スタッフコード", "氏名"}, dayHeader...)
+	widths := make(columnWidths, len(header))
+	for i, h := range header {
+		widths.fit(i, h)
+	}
+	widths.fit(2, "2026/11/30")
+	for _, s := range x.staff {
+		widths.fit(0, s.Code)
+		widths.fit(1, s.Name)
+	}
+	cardWidths := make(columnWidths, dayCols)
+	for i, h := range dayHeader {
+		cardWidths.fit(i, h)
+	}
+	cardWidths.fit(dayColDate, "2026/11/30")
+	cardWidths.fit(dayColFlags, flagText(true, true))
+	cardWidths.fit(dayColRemarks, remarkText([]rules.Remark{rules.RemarkAbnormalTemperature, rules.RemarkNoMask}))
+	for _, c := range []columnWidths{widths[2:], cardWidths} {
+		c.fit(dayColIn, "28:00")
+		c.fit(dayColOut, "28:00")
+		c.fit(dayColBreak, "888:00")
+		c.fit(dayColWork, "888:00")
+	}
+	// Remarks and flags are sized for what the month holds, so a month
+	// without any keeps these columns narrow.
+	for _, s := range x.staff {
+		for _, d := range s.days {
+			if d != nil {
+				widths.fit(2+dayColRemarks, remarkText(d.Remarks))
+				widths.fit(2+dayColFlags, flagText(isPending(d), d.MissingClockOut))
+			}
+		}
+	}
+	last := 1 + len(x.staff)*x.days
+	sw, err := x.openSheet(sheetSetup{
+		name: DetailSheet, frozenRows: 1, widths: widths.excel(4), landscape: true, printTitles: true,
+		filter: "A1:" + cellName(len(header), max(last, 2)),
+	})
+	if err != nil {
+		return err
+	}
+	r := newRowBuf(len(header))
+	if err := x.writeHeader(sw, r, 1, header); err != nil {
+		return err
+	}
+	card := newRowBuf(dayCols)
+	row := 1
+	for i := range x.staff {
+		s := &x.staff[i]
+		for day := range x.days {
+			row++
+			r.set(0, st.text, s.Code)
+			r.set(1, st.text, s.Name)
+			x.dayCells(r, 2, day, s.days[day])
+			if err := r.write(sw, row, 1); err != nil {
+				return err
+			}
+		}
+		if x.opt.PerStaffSheets {
+			if err := x.writeCard(s, card, cardWidths); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(i+1, len(x.staff))
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("detail sheet: %w", err)
+	}
+	return nil
+}
+
+const cardHeaderRow = 3
+
+// writeCard writes one staff member's time card: the month as a column of
+// days with totals below.
+func (x *writer) writeCard(s *staffRows, r *rowBuf, widths columnWidths) error {
+	st := &x.st
+	w := append(columnWidths(nil), widths...)
+	for _, d := range s.days {
+		if d != nil {
+			w.fit(dayColRemarks, remarkText(d.Remarks))
+		}
+	}
+	sw, err := x.openSheet(sheetSetup{
+		name: s.sheet, frozenRows: cardHeaderRow, widths: w.excel(2), fitHeight: 1,
+	})
+	if err != nil {
+		return err
+	}
+	r.set(0, st.title, strings.TrimSpace("タイムカード　"+s.Code+"　"+s.Name))
+	if err := r.write(sw, 1, 1); err != nil {
+		return err
+	}
+	sub := fmt.Sprintf("%d年%d月", x.first.Year(), int(x.first.Month()))
+	if s.Group != "" {
+		sub += "　グループ: " + s.Group
+	}
+	r.set(0, st.note, sub)
+	if err := r.write(sw, 2, 1); err != nil {
+		return err
+	}
+	if err := x.writeHeader(sw, r, cardHeaderRow, dayHeader); err != nil {
+		return err
+	}
+	row := cardHeaderRow
+	for day := range x.days {
+		row++
+		x.dayCells(r, 0, day, s.days[day])
+		if err := r.write(sw, row, 1); err != nil {
+			return err
+		}
+	}
+	firstDay, lastDay := cardHeaderRow+1, row
+	row++
+	for i := range dayCols {
+		r.set(i, st.totalText, nil)
+	}
+	r.set(dayColDate, st.totalText, "合計")
+	r.formula(dayColBreak, st.totalHours, sumOf(dayColBreak+1, firstDay, lastDay), x.hours(s.total.rest))
+	r.formula(dayColWork, st.totalHours, sumOf(dayColWork+1, firstDay, lastDay), x.hours(s.total.work))
+	r.formula(dayColCount, st.totalCount, sumOf(dayColCount+1, firstDay, lastDay), s.total.counted)
+	if err := r.write(sw, row, 1); err != nil {
+		return err
+	}
+	row++
+	r.set(dayColDate, st.totalText, "出勤日数")
+	count := columnName(dayColCount + 1)
+	r.formula(dayColWeekday, st.totalCount,
+		fmt.Sprintf(`COUNTIF(%s%d:%s%d,">0")`, count, firstDay, count, lastDay), s.total.daysWorked)
+	if err := r.write(sw, row, 1); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("sheet %q: %w", s.sheet, err)
+	}
+	return nil
+}
+
+// dayCells fills dayHeader's columns, from column at, for the day-th day
+// (from 0) of the month; d is nil for a day without data.
+func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
+	st := &x.st
+	date := x.first.AddDate(0, 0, day)
+	weekdayStyle := st.weekday
+	switch date.Weekday() {
+	case time.Saturday:
+		weekdayStyle = st.saturday
+	case time.Sunday:
+		weekdayStyle = st.sunday
+	}
+	r.set(at+dayColDate, st.date, int(date.Sub(excelEpoch)/(24*time.Hour)))
+	r.set(at+dayColWeekday, weekdayStyle, weekdays[date.Weekday()])
+	for i := dayColIn; i < dayCols; i++ {
+		r.set(at+i, st.text, nil) // bordered, like the filled cells
+	}
+	if d == nil || !hasContent(d) {
+		return
+	}
+	if d.ClockIn != nil {
+		r.set(at+dayColIn, st.clock, float64(x.clockMinutes(date, *d.ClockIn))/minutesPerDay)
+	}
+	if d.ClockOut != nil {
+		m := x.clockMinutes(date, *d.ClockOut)
+		r.set(at+dayColOut, st.clock, float64(m)/minutesPerDay)
+		if m >= minutesPerDay {
+			r.set(at+dayColNextDay, st.center, nextDayMark)
+		}
+	}
+	r.set(at+dayColBreak, st.hours, x.hours(d.BreakMinutes))
+	r.set(at+dayColWork, st.hours, x.hours(d.WorkMinutes))
+	r.set(at+dayColCount, st.count, d.Counted)
+	if s := remarkText(d.Remarks); s != "" {
+		r.set(at+dayColRemarks, st.text, s)
+	} else if d.AbnormalTemperature > 0 || d.NoMask > 0 {
+		r.set(at+dayColRemarks, st.text, remarkText(countRemarks(d)))
+	}
+	if s := flagText(isPending(d), d.MissingClockOut); s != "" {
+		r.set(at+dayColFlags, st.flag, s)
+	}
+}
+
+// hasContent tells a day with something to show from an empty one, which
+// shows only its date.
+func hasContent(d *Day) bool {
+	return d.Counted > 0 || d.ClockIn != nil || d.ClockOut != nil || isPending(d) ||
+		d.MissingClockOut || len(d.Remarks) > 0 || d.AbnormalTemperature > 0 || d.NoMask > 0
+}
+
+func isPending(d *Day) bool { return d.Pending || d.PendingPunches > 0 }
+
+func countRemarks(d *Day) []rules.Remark {
+	var out []rules.Remark
+	if d.AbnormalTemperature > 0 {
+		out = append(out, rules.RemarkAbnormalTemperature)
+	}
+	if d.NoMask > 0 {
+		out = append(out, rules.RemarkNoMask)
+	}
+	return out
+}
+
+// remarkText words a day's remarks in a fixed order, each once.
+func remarkText(rs []rules.Remark) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, known := range []rules.Remark{rules.RemarkAbnormalTemperature, rules.RemarkNoMask} {
+		for _, r := range rs {
+			if r == known {
+				parts = append(parts, remarkWord(r))
+				break
+			}
+		}
+	}
+	for _, r := range rs {
+		if r != rules.RemarkAbnormalTemperature && r != rules.RemarkNoMask && r != "" {
+			parts = append(parts, remarkWord(r))
+		}
+	}
+	return strings.Join(parts, "・")
+}
+
+func remarkWord(r rules.Remark) string {
+	switch r {
+	case rules.RemarkAbnormalTemperature:
+		return "異常体温"
+	case rules.RemarkNoMask:
+		return "マスクなし"
+	}
+	return string(r)
+}
+
+func flagText(pending, missingClockOut bool) string {
+	switch {
+	case pending && missingClockOut:
+		return "未承認あり・退勤打刻なし"
+	case pending:
+		return "未承認あり"
+	case missingClockOut:
+		return "退勤打刻なし"
+	}
+	return ""
+}
+
+// clockMinutes is t as minutes after midnight of the business date, in the
+// site's wall-clock time: past 1440 when t is on a later calendar day. The
+// seconds are dropped so that the cell holds exactly the time it shows.
+func (x *writer) clockMinutes(date, t time.Time) int {
+	local := t.In(x.opt.Location)
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	days := int(day.Sub(date) / (24 * time.Hour))
+	return days*minutesPerDay + local.Hour()*60 + local.Minute()
+}
+
+// hours is a number of minutes as the cell value of the chosen hour format.
+func (x *writer) hours(minutes int) float64 {
+	if x.opt.DecimalHours {
+		return float64(minutes) / 60
+	}
+	return float64(minutes) / minutesPerDay
+}
+
+func (x *writer) writeHeader(sw *excelize.StreamWriter, r *rowBuf, row int, header []string) error {
+	for i, h := range header {
+		r.set(i, x.st.header, h)
+	}
+	return r.write(sw, row, 1, excelize.RowOpts{Height: 20})
+}
+
+// sheetSetup is how a sheet is laid out and printed.
+type sheetSetup struct {
+	name        string
+	frozenRows  int
+	widths      []float64
+	landscape   bool
+	fitHeight   int    // pages tall when printed; 0 for as many as needed
+	filter      string // auto-filter range, "" for none
+	printTitles bool   // repeat the frozen rows on every printed page
+}
+
+// openSheet applies s and returns a stream writer for the sheet's rows.
+// Everything here must precede the first row: a stream writer writes the
+// sheet's properties, view and columns before its data.
+func (x *writer) openSheet(s sheetSetup) (*excelize.StreamWriter, error) {
+	f := x.f
+	fail := func(what string, err error) (*excelize.StreamWriter, error) {
+		return nil, fmt.Errorf("sheet %q %s: %w", s.name, what, err)
+	}
+	if s.filter != "" {
+		// AutoFilter replaces the sheet properties, so it goes before
+		// SetSheetProps.
+		if err := f.AutoFilter(s.name, s.filter, nil); err != nil {
+			return fail("auto-filter", err)
+		}
+	}
+	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return fail("properties", err)
+	}
+	orientation := "portrait"
+	if s.landscape {
+		orientation = "landscape"
+	}
+	if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{
+		Size:        ptr(9), // A4
+		Orientation: &orientation,
+		FitToWidth:  ptr(1),
+		FitToHeight: ptr(s.fitHeight),
+	}); err != nil {
+		return fail("page layout", err)
+	}
+	if err := f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + headerFooterText(x.heading()),
+		OddFooter: "&C&P / &N",
+	}); err != nil {
+		return fail("header and footer", err)
+	}
+	if s.printTitles {
+		if err := f.SetDefinedName(&excelize.DefinedName{
+			Name:     "_xlnm.Print_Titles",
+			RefersTo: fmt.Sprintf("'%s'!$1:$%d", strings.ReplaceAll(s.name, "'", "''"), s.frozenRows),
+			Scope:    s.name,
+		}); err != nil {
+			return fail("print titles", err)
+		}
+	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return fail("stream", err)
+	}
+	top := "A" + strconv.Itoa(s.frozenRows+1)
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: s.frozenRows, TopLeftCell: top, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}},
+	}); err != nil {
+		return fail("panes", err)
+	}
+	// Each call puts its column first in <cols>, which Excel wants in
+	// ascending order: so set them last to first.
+	for i := len(s.widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, s.widths[i]); err != nil {
+			return fail("column width", err)
+		}
+	}
+	return sw, nil
+}
+
+// rowBuf is one row's cells, reused from row to row.
+type rowBuf struct {
+	cells []excelize.Cell
+	vals  []any
+}
+
+func newRowBuf(n int) *rowBuf {
+	return &rowBuf{cells: make([]excelize.Cell, n), vals: make([]any, n)}
+}
+
+// set puts v in cell i. A string stays a string (an inline string), even
+// when it starts with =, +, - or @: only formula sets a formula.
+func (r *rowBuf) set(i, style int, v any) {
+	r.cells[i] = excelize.Cell{StyleID: style, Value: v}
+}
+
+// formula puts a formula in cell i with its value as computed here, so
+// that viewers which do not calculate show the right number too.
+func (r *rowBuf) formula(i, style int, formula string, cached any) {
+	r.cells[i] = excelize.Cell{StyleID: style, Formula: formula, Value: cached}
+}
+
+// write streams the row's cells from column col of row, leaving out cells
+// never set, then clears the buffer.
+func (r *rowBuf) write(sw *excelize.StreamWriter, row, col int, opts ...excelize.RowOpts) error {
+	for i := range r.cells {
+		c := &r.cells[i]
+		if c.StyleID == 0 && c.Formula == "" && c.Value == nil {
+			r.vals[i] = nil
+		} else {
+			r.vals[i] = c
+		}
+	}
+	err := sw.SetRow(cellName(col, row), r.vals, opts...)
+	clear(r.cells)
+	if err != nil {
+		return fmt.Errorf("sheet %q row %d: %w", sw.Sheet, row, err)
+	}
+	return nil
+}
+
+// headerFooterText escapes s for a print header, where & starts a code,
+// and keeps it well inside the header's 255-character limit.
+func headerFooterText(s string) string {
+	return strings.ReplaceAll(truncateUTF16(s, 100), "&", "&&")
+}
+
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+func sumOf(col, from, to int) string {
+	c := columnName(col)
+	return fmt.Sprintf("SUM(%s%d:%s%d)", c, from, c, to)
+}
+
+func columnName(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name
+}
+
+func ptr[T any](v T) *T { return &v }
