@@ -1,0 +1,122 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/export"
+	"github.com/punchdesk/punchdesk/core/rules"
+)
+
+// ExportRequest is one monthly workbook to write.
+type ExportRequest struct {
+	Month        string // YYYY-MM
+	Group        string // only staff of this location group; "" for everyone
+	PerStaff     bool   // add a time-card sheet per staff member
+	DecimalHours bool   // hours as decimal numbers instead of [h]:mm
+	Path         string // the .xlsx file to write
+}
+
+// Export writes the month's attendance workbook (SPEC §8). It only reads
+// the database, so it may run beside the app. The file appears whole or not
+// at all: it is written next to the target and renamed into place.
+func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done, total int)) error {
+	first, _, err := ParseMonth(req.Month)
+	if err != nil {
+		return err
+	}
+	settings, err := s.RuleSettings(ctx)
+	if err != nil {
+		return err
+	}
+	members, err := s.db.ListStaff(ctx)
+	if err != nil {
+		return err
+	}
+	punches, err := s.MonthPunches(ctx, req.Month, "")
+	if err != nil {
+		return err
+	}
+	type key struct{ code, date string }
+	counts := map[key]*export.Day{}
+	for _, p := range punches {
+		k := key{p.StaffCode, p.BusinessDate}
+		c := counts[k]
+		if c == nil {
+			c = &export.Day{}
+			counts[k] = c
+		}
+		if p.Status == rules.StatusPending {
+			c.PendingPunches++
+		}
+		if p.Status != rules.StatusCounted && p.Status != rules.StatusPending {
+			continue
+		}
+		for _, r := range p.Remarks {
+			switch r {
+			case rules.RemarkAbnormalTemperature:
+				c.AbnormalTemperature++
+			case rules.RemarkNoMask:
+				c.NoMask++
+			}
+		}
+	}
+	month := export.Month{Year: first.Year(), Month: first.Month()}
+	for _, m := range members {
+		if req.Group != "" && m.Group != req.Group {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		book, err := s.Book(ctx, m.Code, req.Month)
+		if err != nil {
+			return err
+		}
+		sm := export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group}
+		for _, d := range book {
+			day := export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut, WorkMinutes: d.WorkMinutes,
+				BreakMinutes: d.BreakMinutes, Counted: d.Counted, MissingClockOut: d.MissingClockOut, Pending: d.Pending,
+				Remarks: d.Remarks}
+			if c := counts[key{m.Code, d.Date.Format(time.DateOnly)}]; c != nil {
+				day.AbnormalTemperature, day.NoMask, day.PendingPunches = c.AbnormalTemperature, c.NoMask, c.PendingPunches
+			}
+			sm.Days = append(sm.Days, day)
+		}
+		month.Staff = append(month.Staff, sm)
+	}
+	opt := export.Options{DecimalHours: req.DecimalHours, PerStaffSheets: req.PerStaff, Group: req.Group,
+		GeneratedAt: s.now(), Location: settings.Location}
+	return writeAtomically(req.Path, func(f *os.File) error { return export.Write(f, month, opt, progress) })
+}
+
+// writeAtomically writes through a temporary file in the target's folder
+// and renames it into place, so a failure never leaves a half-written file
+// and never destroys the previous one.
+func writeAtomically(path string, write func(*os.File) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		// On Windows this is what a workbook open in Excel looks like.
+		return fmt.Errorf("cannot replace %s (is it open in Excel or another program?): %w", path, err)
+	}
+	return nil
+}
