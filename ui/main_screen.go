@@ -16,13 +16,24 @@ import (
 // mainScreen is what a linked site shows: the live log under a toolbar,
 // with the sync status along the bottom.
 type mainScreen struct {
-	app     *App
-	log     *recordLog
-	status  *statusLine
-	syncNow *widget.Button
-	demoRec *widget.Button
-	relink  *widget.Button
-	content fyne.CanvasObject
+	app      *App
+	log      *recordLog
+	filter   *logFilter
+	book     *bookTab
+	staff    *staffTab
+	settings *settingsTab
+	review   *reviewTab
+	audit    *auditTab
+	tabs     *container.AppTabs
+	// reviewItem's title carries the pending count, and a badge in the
+	// toolbar repeats it, so that pending punches cannot be missed.
+	reviewItem   *container.TabItem
+	pendingBadge *widget.Button
+	status       *statusLine
+	syncNow      *widget.Button
+	demoRec      *widget.Button
+	relink       *widget.Button
+	content      fyne.CanvasObject
 }
 
 func newMainScreen(app *App) *mainScreen {
@@ -33,14 +44,52 @@ func newMainScreen(app *App) *mainScreen {
 	m.demoRec = widget.NewButtonWithIcon(tr("main.demo.recognize"), theme.AccountIcon(), m.demoRecognition)
 	m.demoRec.Hide()
 	m.relink = &widget.Button{Text: tr("main.relink"), Icon: theme.SettingsIcon(), OnTapped: m.confirmRelink}
+	m.pendingBadge = &widget.Button{Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: func() {
+		m.tabs.Select(m.reviewItem)
+	}}
+	m.pendingBadge.Hide()
 
 	title := widget.NewLabelWithStyle(tr("log.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	toolbar := container.NewHBox(title, layoutSpacer(), m.demoRec, m.syncNow, m.relink)
+	m.filter = newLogFilter(m.log)
+	toolbar := container.NewVBox(container.NewHBox(title, layoutSpacer(), m.pendingBadge, m.demoRec, m.syncNow, m.relink), m.filter.content)
 	// The empty-state label sits over the table, which is laid out at its
 	// full size from the start (see STYLE.md on Fyne tables).
 	logView := container.NewStack(m.log.table, container.NewCenter(m.log.empty))
-	tabs := container.NewAppTabs(container.NewTabItemWithIcon(tr("tab.log"), theme.ListIcon(),
-		container.NewBorder(toolbar, nil, nil, nil, logView)))
+	m.book = newBookTab(app)
+	m.staff = newStaffTab(app)
+	m.settings = newSettingsTab(app)
+	m.review = newReviewTab(app)
+	m.reviewItem = container.NewTabItemWithIcon(tr("tab.review"), theme.QuestionIcon(), m.review.content)
+	m.audit = newAuditTab(app)
+	m.review.onChanged = m.refreshDerived
+	// Staff and settings changes re-derive punches: every view shows them.
+	m.staff.onStaffChanged = m.refreshDerived
+	m.settings.onSaved = m.refreshDerived
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon(tr("tab.log"), theme.ListIcon(), container.NewBorder(toolbar, nil, nil, nil, logView)),
+		container.NewTabItemWithIcon(tr("tab.book"), theme.GridIcon(), m.book.content),
+		m.reviewItem,
+		container.NewTabItemWithIcon(tr("tab.staff"), theme.AccountIcon(), m.staff.content),
+		container.NewTabItemWithIcon(tr("tab.audit"), theme.HistoryIcon(), m.audit.content),
+		container.NewTabItemWithIcon(tr("tab.settings"), theme.SettingsIcon(), m.settings.content),
+	)
+	m.tabs = tabs
+	m.review.onCount = m.showPendingCount
+	tabs.OnSelected = func(t *container.TabItem) {
+		// Each tab reads fresh data when shown.
+		switch t.Content {
+		case m.book.content:
+			m.book.refresh()
+		case m.staff.content:
+			m.staff.refresh()
+		case m.settings.content:
+			m.settings.form.load()
+		case m.review.content:
+			m.review.refresh()
+		case m.audit.content:
+			m.audit.refresh()
+		}
+	}
 	m.content = container.NewBorder(nil, m.status.content, nil, nil, tabs)
 	return m
 }
@@ -49,6 +98,8 @@ func newMainScreen(app *App) *mainScreen {
 // built-in stand-in.
 func (m *mainScreen) start() {
 	m.log.reload()
+	m.filter.loadStaff()
+	m.review.refresh()
 	m.app.background(func(ctx context.Context) {
 		st, err := m.app.site.Status(ctx)
 		var loc *time.Location
@@ -74,11 +125,33 @@ func (m *mainScreen) start() {
 	})
 }
 
+// refreshDerived reloads what shows derived punches.
+func (m *mainScreen) refreshDerived() {
+	m.log.reload()
+	m.filter.loadStaff()
+	m.book.refresh()
+	m.review.refresh()
+}
+
+// showPendingCount puts the queue's size on its tab and in the toolbar.
+func (m *mainScreen) showPendingCount(n int) {
+	if n == 0 {
+		m.reviewItem.Text = tr("tab.review")
+		m.pendingBadge.Hide()
+	} else {
+		m.reviewItem.Text = tr("tab.review.n", map[string]any{"N": n})
+		m.pendingBadge.SetText(tr("main.pending", map[string]any{"N": n}))
+		m.pendingBadge.Show()
+	}
+	m.tabs.Refresh()
+}
+
 // onSyncStatus runs on the UI goroutine for every watcher update.
 func (m *mainScreen) onSyncStatus(st recordsync.Status) {
 	m.status.update(st)
 	if st.Result != nil && st.State == recordsync.StateIdle && st.Result.Inserted > 0 {
 		m.log.reload()
+		m.review.refresh()
 	}
 	if st.Progress != nil && st.Progress.Inserted > 0 && st.Progress.Inserted%(10*logPageSize) < 100 {
 		// Long catch-ups show their records as they come, not only at the end.

@@ -3,14 +3,16 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/punchdesk/punchdesk/core/senselink"
+	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
 )
 
 // logPageSize is how many rows are read from the database at a time. A year
@@ -28,17 +30,19 @@ type logColumn struct {
 }
 
 var logColumns = []logColumn{
-	{"log.col.time", 170},
-	{"log.col.employee", 120},
-	{"log.col.name", 170},
-	{"log.col.terminal", 180},
-	{"log.col.temperature", 90},
-	{"log.col.mask", 90},
+	{"log.col.time", 165},
+	{"log.col.employee", 105},
+	{"log.col.name", 140},
+	{"log.col.terminal", 140},
+	{"log.col.temperature", 75},
+	{"log.col.mask", 70},
+	{"log.col.remarks", 150},
+	{"log.col.became", 110},
 }
 
 // logRow is one record formatted for display once, so that drawing a cell
 // only copies a string.
-type logRow [6]string
+type logRow [8]string
 
 // recordLog is the live recognition log: newest first, paged from the store.
 type recordLog struct {
@@ -108,7 +112,7 @@ func (l *recordLog) loadPage(page int) {
 	l.loading[page] = true
 	gen, filter, loc := l.generation, l.filter, l.loc
 	l.app.background(func(ctx context.Context) {
-		recs, err := l.app.site.Records(ctx, filter, page*logPageSize, logPageSize)
+		recs, err := l.app.site.LogRows(ctx, filter, page*logPageSize, logPageSize)
 		rows := make([]logRow, len(recs))
 		for i, r := range recs {
 			rows[i] = formatLogRow(r, loc)
@@ -163,8 +167,8 @@ func (l *recordLog) reload() {
 		// The first page is read here too so that new rows appear in one repaint.
 		var first []logRow
 		if err == nil {
-			var recs []senselink.Record
-			recs, err = l.app.site.Records(ctx, filter, 0, logPageSize)
+			var recs []store.LogRow
+			recs, err = l.app.site.LogRows(ctx, filter, 0, logPageSize)
 			for _, r := range recs {
 				first = append(first, formatLogRow(r, loc))
 			}
@@ -181,6 +185,11 @@ func (l *recordLog) reload() {
 			l.order = nil
 			l.loading = map[int]bool{}
 			l.keepPage(0, first)
+			if filter != (site.RecordFilter{}) {
+				l.empty.SetText(tr("log.empty.filtered"))
+			} else {
+				l.empty.SetText(tr("log.empty"))
+			}
 			if total == 0 {
 				l.empty.Show()
 			} else {
@@ -191,7 +200,8 @@ func (l *recordLog) reload() {
 	})
 }
 
-func formatLogRow(r senselink.Record, loc *time.Location) logRow {
+func formatLogRow(lr store.LogRow, loc *time.Location) logRow {
+	r := lr.Record
 	var row logRow
 	row[0] = r.SignTime.In(loc).Format("2006-01-02 15:04:05")
 	switch {
@@ -221,5 +231,38 @@ func formatLogRow(r senselink.Record, loc *time.Location) logRow {
 	default:
 		row[5] = tr("log.mask.yes")
 	}
+	row[6] = remarksText(lr.Remarks)
+	if key, ok := outcomeKeys[site.Outcome(lr)]; ok {
+		row[7] = tr(key)
+	}
 	return row
+}
+
+// outcomeKeys words what a record became (site.Outcome).
+var outcomeKeys = map[string]string{
+	string(rules.KindClockIn):       "outcome.clock_in",
+	string(rules.KindBreakStart):    "outcome.break_start",
+	string(rules.KindBreakEnd):      "outcome.break_end",
+	string(rules.KindClockOut):      "outcome.clock_out",
+	string(rules.StatusPending):     "outcome.pending",
+	string(rules.StatusRejected):    "outcome.rejected",
+	string(rules.StatusDuplicate):   "outcome.duplicate",
+	string(rules.StatusAutoDeleted): "outcome.auto_deleted",
+	string(rules.StatusDeleted):     "outcome.deleted",
+	"unlinked":                      "outcome.unlinked",
+	"stranger":                      "outcome.stranger",
+}
+
+// remarkKeys words punch remarks as the vendor does (異常体温, マスクなし).
+var remarkKeys = map[rules.Remark]string{
+	rules.RemarkAbnormalTemperature: "remark.abnormal_temperature",
+	rules.RemarkNoMask:              "remark.no_mask",
+}
+
+func remarksText(rs []rules.Remark) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = tr(remarkKeys[r])
+	}
+	return strings.Join(parts, "・")
 }

@@ -133,8 +133,8 @@ func TestWizardLinksAndOpensTheLog(t *testing.T) {
 	if w.problem.Text != "" {
 		t.Fatalf("link failed: %s / %s", w.problem.Text, w.detail.Text)
 	}
-	if w.stepNo.Text != tr("wizard.done.step") {
-		t.Fatalf("after linking the wizard shows %q, want the done page", w.stepNo.Text)
+	if w.step != 3 {
+		t.Fatalf("after linking the wizard is on step %d, want 3 (staff)", w.step)
 	}
 	if w.appSecret.Text != "" {
 		t.Error("the AppSecret stays on screen after linking")
@@ -146,6 +146,52 @@ func TestWizardLinksAndOpensTheLog(t *testing.T) {
 	st, err := h.site.Status(context.Background())
 	if err != nil || !st.Linked || st.Server != h.srv.URL || st.AppKey != testKey {
 		t.Fatalf("status after link = %+v, %v", st, err)
+	}
+
+	w.show(4)
+	h.eventually("the settings to load", func() bool { return w.settings.tempLimit.Text != "" })
+	if !w.finish.Disabled() {
+		t.Fatal("the wizard can finish before record saving is confirmed")
+	}
+	for i, c := range checklistKeys {
+		if c.required {
+			w.checks[i].SetChecked(true)
+		}
+	}
+	if w.finish.Disabled() {
+		t.Fatal("the wizard cannot finish with the required settings confirmed")
+	}
+	w.settings.mode.SetSelected(w.settings.mode.Options[1]) // first-last
+	test.Tap(w.finish)
+	h.eventually("the test punch step", func() bool { return w.step == 5 && w.test != nil })
+	values, _, err := h.site.Settings(context.Background())
+	if err != nil || values["punch-mode"] != "first-last" {
+		t.Errorf("punch mode after the wizard = %q, %v; want first-last", values["punch-mode"], err)
+	}
+
+	// Step 5: someone stands in front of the terminal.
+	person := h.sim.People()[0]
+	if err := h.site.AddStaff(context.Background(), person.JobNumber, person.Name, ""); err != nil {
+		t.Fatal(err)
+	}
+	tp := w.test
+	h.eventually("the wizard to note where records stand", func() bool { return tp.stop != nil })
+	time.Sleep(50 * time.Millisecond)
+	if _, err := h.sim.Recognize(person, h.sim.Devices()[0], time.Now(), 36.5, 1); err != nil {
+		t.Fatal(err)
+	}
+	h.eventually("the test recognition", func() bool { return tp.found })
+	if !strings.Contains(tp.name.Text, person.Name) || !strings.Contains(tp.punch.Text, tr("outcome.clock_in")) {
+		t.Fatalf("test punch shows %q / %q; want %s and a clock-in", tp.name.Text, tp.punch.Text, person.Name)
+	}
+	if !tp.done.Disabled() {
+		t.Fatal("setup can complete before both are confirmed")
+	}
+	tp.nameOK.SetChecked(true)
+	tp.punchOK.SetChecked(true)
+	test.Tap(tp.done)
+	if w.stepNo.Text != tr("wizard.done.step") {
+		t.Fatalf("after confirming the test punch the wizard shows %q", w.stepNo.Text)
 	}
 
 	w.done()
@@ -217,7 +263,7 @@ func TestWizardWordsEachLinkFailure(t *testing.T) {
 			if strings.Contains(w.problem.Text+w.detail.Text, testSecret) {
 				t.Error("the secret appears in the error")
 			}
-			if w.stepNo.Text == tr("wizard.done.step") {
+			if w.step != 2 {
 				t.Error("a failed link finished the wizard")
 			}
 			st, err := h.site.Status(context.Background())
@@ -272,6 +318,7 @@ func TestLogShowsRecordsAsTheyArrive(t *testing.T) {
 	if top[1] != *latest.JobNumber || top[2] != latest.UserName || top[4] != "37.9℃" || top[5] != tr("log.mask.no") {
 		t.Errorf("newest row = %q, want %s %s 37.9℃ and no mask", top, *latest.JobNumber, latest.UserName)
 	}
+	h.eventually("the poll to finish", func() bool { return m.status.current.State == recordsync.StateIdle })
 	if m.status.state.Text != tr("status.connected") {
 		t.Errorf("status = %q, want connected", m.status.state.Text)
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // wizardSteps is how many steps the setup wizard has in this version.
-const wizardSteps = 2
+const wizardSteps = 5
 
 // wizard is the first-run setup: a stack whose body is swapped per step.
 type wizard struct {
@@ -36,6 +36,13 @@ type wizard struct {
 	busy       *widget.ProgressBarInfinite
 	problem    *widget.Label
 	detail     *widget.Label
+
+	// Step 3: staff mapping; step 4: terminal checklist and punch rules.
+	staff    *staffTab
+	settings *settingsForm
+	checks   []*widget.Check
+	finish   *widget.Button
+	test     *testPunch
 
 	content fyne.CanvasObject
 	step    int
@@ -96,6 +103,12 @@ func (w *wizard) show(step int) {
 		w.body.Objects = []fyne.CanvasObject{w.stepAppKey()}
 	case 2:
 		w.body.Objects = []fyne.CanvasObject{w.stepLink()}
+	case 3:
+		w.body.Objects = []fyne.CanvasObject{w.stepStaff()}
+	case 4:
+		w.body.Objects = []fyne.CanvasObject{w.stepTerminal()}
+	case 5:
+		w.body.Objects = []fyne.CanvasObject{w.stepTestPunch()}
 	}
 	w.body.Refresh()
 	w.focusFirst()
@@ -203,7 +216,7 @@ func (w *wizard) link() {
 				return
 			}
 			w.appSecret.SetText("") // the keychain has it now; don't keep it on screen
-			w.finished()
+			w.show(3)
 		})
 	})
 }
@@ -222,9 +235,82 @@ func (w *wizard) linkDemo() {
 				w.app.showError(err)
 				return
 			}
-			w.finished()
+			w.show(3)
 		})
 	})
+}
+
+// stepStaff maps PunchDesk's staff codes to SenseLink's employee numbers.
+func (w *wizard) stepStaff() fyne.CanvasObject {
+	if w.staff == nil {
+		w.staff = newStaffTab(w.app)
+	}
+	w.staff.refresh()
+	next := &widget.Button{Text: tr("wizard.next"), Icon: theme.NavigateNextIcon(), Importance: widget.HighImportance,
+		OnTapped: func() { w.show(4) }}
+	return container.NewBorder(
+		container.NewVBox(
+			widget.NewLabelWithStyle(tr("wizard.staff.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			wrapped(tr("wizard.staff.text")),
+			wrapped(tr("wizard.staff.nosync"))),
+		container.NewHBox(layout.NewSpacer(), next), nil, nil,
+		w.staff.content)
+}
+
+// checklistKeys are what the administrator must set on the terminal and in
+// SenseLink Cloud, which PunchDesk cannot see; the last two are required.
+var checklistKeys = []struct {
+	key      string
+	required bool
+}{
+	{"wizard.check.temperature", false},
+	{"wizard.check.mask", false},
+	{"wizard.check.terminalsave", true},
+	{"wizard.check.cloudsave", true},
+}
+
+// stepTerminal is the checklist of terminal and cloud settings, and the
+// punch option and remark checks that follow from them.
+func (w *wizard) stepTerminal() fyne.CanvasObject {
+	if w.settings == nil {
+		w.settings = newSettingsForm(w.app)
+		w.settings.load()
+		w.finish = &widget.Button{Text: tr("wizard.next"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
+			OnTapped: func() { w.settings.save(false, func() { w.show(5) }) }}
+		w.checks = nil
+		for _, c := range checklistKeys {
+			check := widget.NewCheck(tr(c.key), func(bool) { w.updateFinish() })
+			w.checks = append(w.checks, check)
+		}
+	}
+	w.updateFinish()
+	list := container.NewVBox()
+	for _, c := range w.checks {
+		list.Add(c)
+	}
+	back := widget.NewButtonWithIcon(tr("wizard.back"), theme.NavigateBackIcon(), func() { w.show(3) })
+	return container.NewVBox(
+		widget.NewLabelWithStyle(tr("wizard.terminal.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(tr("wizard.terminal.text")),
+		list,
+		wrapped(tr("wizard.terminal.required")),
+		widget.NewSeparator(),
+		w.settings.rulesForm(),
+		container.NewHBox(back, layout.NewSpacer(), w.finish),
+		w.settings.problem,
+	)
+}
+
+// updateFinish allows finishing only when the required settings are
+// confirmed: without record saving nothing ever reaches the API.
+func (w *wizard) updateFinish() {
+	for i, c := range checklistKeys {
+		if c.required && !w.checks[i].Checked {
+			w.finish.Disable()
+			return
+		}
+	}
+	w.finish.Enable()
 }
 
 // finished shows the closing page of this version's wizard.

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+var auditColumns = []textColumn{
+	{"audit.col.when", 150},
+	{"audit.col.user", 90},
+	{"audit.col.action", 130},
+	{"audit.col.target", 110},
+	{"audit.col.staff", 80},
+	{"audit.col.before", 150},
+	{"audit.col.after", 170},
+	{"audit.col.reason", 200},
+}
+
+// auditActionKeys words audit actions.
+var auditActionKeys = map[string]string{
+	"link":           "audit.action.link",
+	"unlink":         "audit.action.unlink",
+	"settings.set":   "audit.action.settings",
+	"staff.add":      "audit.action.staffadd",
+	"staff.import":   "audit.action.staffimport",
+	"staff.rename":   "audit.action.staffrename",
+	"punch.add":      "audit.action.punchadd",
+	"punch.import":   "audit.action.punchimport",
+	"punch.delete":   "audit.action.punchdelete",
+	"punch.restore":  "audit.action.punchrestore",
+	"review.approve": "audit.action.approve",
+	"review.reject":  "audit.action.reject",
+}
+
+// auditTab shows the audit trail (操作履歴), read-only, filtered by staff
+// member and dates. Nothing here can change it.
+type auditTab struct {
+	app     *App
+	staff   *widget.Entry
+	from    *widget.DateEntry
+	to      *widget.DateEntry
+	table   *widget.Table
+	rows    [][8]string
+	problem *widget.Label
+	content fyne.CanvasObject
+}
+
+func newAuditTab(app *App) *auditTab {
+	a := &auditTab{app: app}
+	a.staff = &widget.Entry{PlaceHolder: tr("audit.filter.staff")}
+	a.staff.OnSubmitted = func(string) { a.refresh() }
+	a.from, a.to = widget.NewDateEntry(), widget.NewDateEntry()
+	a.from.OnChanged = func(*time.Time) { a.refresh() }
+	a.to.OnChanged = func(*time.Time) { a.refresh() }
+	a.table = newTextTable(auditColumns, func() int { return len(a.rows) }, func(row, col int) string { return a.rows[row][col] })
+	a.problem = &widget.Label{Importance: widget.DangerImportance}
+	show := widget.NewButtonWithIcon(tr("audit.filter.apply"), theme.SearchIcon(), a.refresh)
+	box := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	bar := container.NewHBox(widget.NewLabelWithStyle(tr("audit.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		box(a.staff, 150), widget.NewLabel(tr("audit.filter.from")), box(a.from, 160),
+		widget.NewLabel(tr("audit.filter.to")), box(a.to, 160), show)
+	a.content = container.NewBorder(container.NewVBox(bar, wrapped(tr("audit.text"))), a.problem, nil, nil, a.table)
+	return a
+}
+
+func dateOf(d *time.Time) string {
+	if d == nil {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
+// refresh re-reads the trail with the current filter.
+func (a *auditTab) refresh() {
+	code, from, to := a.staff.Text, dateOf(a.from.Date), dateOf(a.to.Date)
+	app := a.app
+	app.background(func(ctx context.Context) {
+		entries, err := app.site.AuditTrail(ctx, code, from, to)
+		loc, lerr := app.site.Location(ctx)
+		if err == nil {
+			err = lerr
+		}
+		rows := make([][8]string, len(entries))
+		for i := range entries {
+			e := entries[len(entries)-1-i] // newest first
+			action := e.Action
+			if key, ok := auditActionKeys[e.Action]; ok {
+				action = tr(key)
+			}
+			rows[i] = [8]string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.OSUser, action, e.Target, e.StaffCode, e.Before, e.After, e.Reason}
+		}
+		app.do(func() {
+			if err != nil {
+				a.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+				return
+			}
+			a.problem.SetText("")
+			a.rows = rows
+			a.table.Refresh()
+		})
+	})
+}

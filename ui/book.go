@@ -1,0 +1,452 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+// textColumn is one column of a small table: its title key and width.
+type textColumn struct {
+	titleKey string
+	width    float32
+}
+
+var bookColumns = []textColumn{
+	{"book.col.date", 110},
+	{"book.col.in", 80},
+	{"book.col.out", 90},
+	{"book.col.break", 70},
+	{"book.col.work", 90},
+	{"book.col.count", 70},
+	{"book.col.remarks", 170},
+	{"book.col.flags", 200},
+}
+
+// bookRow is one day of the attendance book formatted once, off the UI
+// goroutine, so that drawing a cell only copies a string.
+type bookRow [8]string
+
+var detailColumns = []textColumn{
+	{"book.details.col.time", 110},
+	{"book.details.col.source", 100},
+	{"book.details.col.status", 90},
+	{"book.details.col.kind", 90},
+	{"book.details.col.remarks", 240},
+}
+
+// detailRow is one punch of the day details (出入詳細), formatted once.
+type detailRow [5]string
+
+// bookTab is the attendance book (出勤簿): one staff member, one month, one
+// row per calendar day; a day opens into its punches.
+type bookTab struct {
+	app     *App
+	staff   *widget.Select
+	prev    *widget.Button
+	next    *widget.Button
+	month   *widget.Label
+	table   *widget.Table
+	totals  *widget.Label
+	problem *widget.Label
+	body    fyne.CanvasObject // chooser, table and totals
+	empty   fyne.CanvasObject // shown instead while there is no staff
+	content fyne.CanvasObject
+
+	// Touched only on the UI goroutine.
+	codes      map[string]string // chooser option → staff code
+	names      map[string]string // staff code → name
+	code       string            // staff member shown, "" when none
+	shown      time.Time         // first day of the month shown (UTC date); zero until the first refresh
+	loc        *time.Location
+	days       []site.BookDay
+	rows       []bookRow
+	rowsOf     string      // "code month" of rows, to keep the scroll position when they are re-read
+	generation int         // bumped per load, so a slow answer for a previous choice is dropped
+	details    *dayDetails // the day last opened
+}
+
+// dayDetails is the open 出入詳細 dialog of one day.
+type dayDetails struct {
+	code, date string
+	rows       []detailRow
+	dialog     *dialog.CustomDialog
+}
+
+func newBookTab(app *App) *bookTab {
+	b := &bookTab{app: app, codes: map[string]string{}, names: map[string]string{}, loc: time.Local}
+	b.staff = widget.NewSelect(nil, b.chooseStaff)
+	b.staff.PlaceHolder = tr("book.staff.placeholder")
+	b.prev = widget.NewButtonWithIcon(tr("book.month.prev"), theme.NavigateBackIcon(), func() { b.showMonth(b.shown.AddDate(0, -1, 0)) })
+	b.next = &widget.Button{Text: tr("book.month.next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText,
+		OnTapped: func() { b.showMonth(b.shown.AddDate(0, 1, 0)) }}
+	// Enabled once the first refresh knows the current month.
+	b.prev.Disable()
+	b.next.Disable()
+	b.month = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	b.totals = widget.NewLabel("")
+	b.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	b.problem.Hide()
+
+	// The table starts with no rows and gets at most 31 (see STYLE.md on
+	// Fyne tables).
+	b.table = newTextTable(bookColumns, func() int { return len(b.rows) }, func(row, col int) string { return b.rows[row][col] })
+	b.table.OnSelected = func(id widget.TableCellID) {
+		// Unselected at once so that tapping the same day again reopens it.
+		b.table.Unselect(id)
+		b.openDay(id.Row)
+	}
+
+	monthWidth := widget.NewLabel(tr("book.month", map[string]any{"Y": 2026, "M": 12})).MinSize().Width
+	chooser := container.NewHBox(
+		widget.NewLabel(tr("book.staff")),
+		container.NewGridWrap(fyne.NewSize(280, b.staff.MinSize().Height), b.staff),
+		layoutSpacer(),
+		b.prev, container.NewGridWrap(fyne.NewSize(monthWidth+theme.Padding()*4, b.month.MinSize().Height), b.month), b.next)
+	b.body = container.NewBorder(container.NewVBox(chooser, b.problem), b.totals, nil, nil, b.table)
+	b.empty = container.NewCenter(container.NewVBox(
+		widget.NewLabelWithStyle(tr("book.empty"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(tr("book.empty.hint"), fyne.TextAlignCenter, fyne.TextStyle{})))
+	b.empty.Hide()
+	b.content = container.NewStack(b.body, b.empty)
+	return b
+}
+
+// newTextTable is a table with a header row whose cells are labels showing
+// text(row, col); text must only index pre-formatted strings.
+func newTextTable(cols []textColumn, length func() int, text func(row, col int) string) *widget.Table {
+	t := &widget.Table{
+		Length:     func() (int, int) { return length(), len(cols) },
+		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(text(id.Row, id.Col))
+		},
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		},
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col >= 0 {
+				o.(*widget.Label).SetText(tr(cols[id.Col].titleKey))
+			}
+		},
+		ShowHeaderRow: true,
+	}
+	t.ExtendBaseWidget(t)
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
+	}
+	return t
+}
+
+// refresh re-reads the staff list and the book shown; call it when the tab
+// is shown and after staff, settings or punches change.
+func (b *bookTab) refresh() {
+	b.app.background(func(ctx context.Context) {
+		members, err := b.app.site.Staff(ctx)
+		var loc *time.Location
+		if err == nil {
+			loc, err = b.app.site.Location(ctx)
+		}
+		var today time.Time
+		if err == nil {
+			today, err = b.app.site.StartOfToday(ctx)
+		}
+		b.app.do(func() {
+			if err != nil {
+				b.showProblem(err)
+				return
+			}
+			b.loc = loc
+			if b.shown.IsZero() {
+				b.shown = time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+				b.prev.Enable()
+				b.next.Enable()
+			}
+			b.setStaff(members)
+			b.load()
+		})
+	})
+}
+
+// setStaff fills the chooser, keeping the staff member shown when they
+// still exist; the list comes sorted by code, which is how offices look
+// people up.
+func (b *bookTab) setStaff(members []store.StaffMember) {
+	options := make([]string, 0, len(members))
+	b.codes, b.names = map[string]string{}, map[string]string{}
+	selected := ""
+	for _, m := range members {
+		option := m.Code + " " + m.Name
+		options = append(options, option)
+		b.codes[option], b.names[m.Code] = m.Code, m.Name
+		if m.Code == b.code {
+			selected = option
+		}
+	}
+	if selected == "" && len(options) > 0 {
+		selected = options[0]
+	}
+	b.code = b.codes[selected]
+	b.staff.Options = options
+	// Set directly: SetSelected would call chooseStaff and load twice.
+	b.staff.Selected = selected
+	b.staff.Refresh()
+	if len(members) == 0 {
+		b.body.Hide()
+		b.empty.Show()
+	} else {
+		b.empty.Hide()
+		b.body.Show()
+	}
+}
+
+func (b *bookTab) chooseStaff(option string) {
+	if code, ok := b.codes[option]; ok && code != b.code {
+		b.code = code
+		b.load()
+	}
+}
+
+// showMonth shows the month of first (any day of it).
+func (b *bookTab) showMonth(first time.Time) {
+	b.shown = time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+	b.load()
+}
+
+// load reads the book of the chosen staff member and month.
+func (b *bookTab) load() {
+	b.month.SetText(monthText(b.shown))
+	b.generation++
+	if b.code == "" {
+		b.days, b.rows, b.rowsOf = nil, nil, ""
+		b.totals.SetText("")
+		b.table.Refresh()
+		return
+	}
+	gen, code, month, loc := b.generation, b.code, b.shown.Format("2006-01"), b.loc
+	b.app.background(func(ctx context.Context) {
+		days, err := b.app.site.Book(ctx, code, month)
+		rows := make([]bookRow, len(days))
+		for i, d := range days {
+			rows[i] = formatBookRow(d, loc)
+		}
+		totals := totalsText(days)
+		b.app.do(func() {
+			if gen != b.generation {
+				return // another staff member or month was chosen meanwhile
+			}
+			if err != nil {
+				b.showProblem(err)
+				return
+			}
+			b.showProblem(nil)
+			b.days, b.rows = days, rows
+			b.totals.SetText(totals)
+			if of := code + " " + month; of != b.rowsOf {
+				b.rowsOf = of
+				b.table.ScrollToTop()
+			}
+			b.table.Refresh()
+		})
+	})
+}
+
+func (b *bookTab) showProblem(err error) {
+	if err == nil {
+		b.problem.Hide()
+		return
+	}
+	b.problem.SetText(errorText(err) + "\n" + err.Error())
+	b.problem.Show()
+}
+
+// openDay shows every punch of one business day in a dialog.
+func (b *bookTab) openDay(row int) {
+	if row < 0 || row >= len(b.days) || b.code == "" {
+		return
+	}
+	day := b.days[row]
+	code, name, date, loc := b.code, b.names[b.code], day.Date.Format(time.DateOnly), b.loc
+	title := tr("book.details.title", map[string]any{"Date": dateText(day.Date), "Code": code, "Name": name})
+	b.app.background(func(ctx context.Context) {
+		punches, err := b.app.site.DayPunches(ctx, code, date)
+		rows := make([]detailRow, len(punches))
+		for i, p := range punches {
+			rows[i] = formatDetailRow(p.Punch, date, loc)
+		}
+		b.app.do(func() {
+			if err != nil {
+				b.app.showError(err)
+				return
+			}
+			b.showDetails(&dayDetails{code: code, date: date, rows: rows}, title)
+		})
+	})
+}
+
+func (b *bookTab) showDetails(d *dayDetails, title string) {
+	var body fyne.CanvasObject
+	if len(d.rows) == 0 {
+		body = container.NewCenter(widget.NewLabel(tr("book.details.none")))
+	} else {
+		body = newTextTable(detailColumns, func() int { return len(d.rows) }, func(row, col int) string { return d.rows[row][col] })
+	}
+	d.dialog = dialog.NewCustom(title, tr("book.details.close"), body, b.app.win)
+	d.dialog.Resize(fyne.NewSize(700, 420))
+	b.details = d
+	d.dialog.Show()
+}
+
+func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
+	var row bookRow
+	date := d.Date.Format(time.DateOnly)
+	row[0] = dateText(d.Date)
+	if d.ClockIn != nil {
+		row[1] = clockText(*d.ClockIn, loc, date, "15:04")
+	}
+	if d.ClockOut != nil {
+		row[2] = clockText(*d.ClockOut, loc, date, "15:04")
+	}
+	if d.Counted > 0 {
+		row[3] = hoursMinutes(d.BreakMinutes)
+		row[4] = hoursMinutes(d.WorkMinutes)
+		row[5] = fmt.Sprint(d.Counted)
+	}
+	row[6] = remarksText(d.Remarks)
+	var flags []string
+	if d.MissingClockOut {
+		flags = append(flags, tr("book.flag.missingout"))
+	}
+	if d.Pending {
+		flags = append(flags, tr("book.flag.pending"))
+	}
+	row[7] = strings.Join(flags, tr("book.separator"))
+	return row
+}
+
+func formatDetailRow(p rules.Punch, date string, loc *time.Location) detailRow {
+	note := remarksText(p.Remarks)
+	if p.Note != "" {
+		if note != "" {
+			note += tr("book.separator")
+		}
+		note += p.Note
+	}
+	return detailRow{clockText(p.Time, loc, date, "15:04:05"), sourceText(p.Source), statusText(p.Status), kindText(p.Kind), note}
+}
+
+// totalsText sums the month for the line under the table.
+func totalsText(days []site.BookDay) string {
+	var work, rest, worked, missing, pending int
+	for _, d := range days {
+		work += d.WorkMinutes
+		rest += d.BreakMinutes
+		if d.Counted > 0 {
+			worked++
+		}
+		if d.MissingClockOut {
+			missing++
+		}
+		if d.Pending {
+			pending++
+		}
+	}
+	text := tr("book.totals", map[string]any{"Days": worked, "Work": hoursMinutes(work), "Break": hoursMinutes(rest)})
+	if missing > 0 {
+		text += "  ·  " + tr("book.totals.missingout", map[string]any{"N": missing})
+	}
+	if pending > 0 {
+		text += "  ·  " + tr("book.totals.pending", map[string]any{"N": pending})
+	}
+	return text
+}
+
+// hoursMinutes formats a duration in minutes as h:mm, as time sheets do.
+func hoursMinutes(minutes int) string {
+	return fmt.Sprintf("%d:%02d", minutes/60, minutes%60)
+}
+
+// clockText is t on the site's clock; a time on a later calendar day than
+// its business day (a night shift after the day change) is marked 翌.
+func clockText(t time.Time, loc *time.Location, businessDate, layout string) string {
+	local := t.In(loc)
+	text := local.Format(layout)
+	if local.Format(time.DateOnly) > businessDate {
+		return tr("book.nextday", map[string]any{"Time": text})
+	}
+	return text
+}
+
+// dateText is "11/26 (木)".
+func dateText(d time.Time) string {
+	return tr("book.date", map[string]any{"M": int(d.Month()), "D": d.Day(), "W": weekdayText(d.Weekday())})
+}
+
+// monthText is "2026年11月".
+func monthText(first time.Time) string {
+	return tr("book.month", map[string]any{"Y": first.Year(), "M": int(first.Month())})
+}
+
+func weekdayText(d time.Weekday) string {
+	switch d {
+	case time.Sunday:
+		return tr("book.weekday.sun")
+	case time.Monday:
+		return tr("book.weekday.mon")
+	case time.Tuesday:
+		return tr("book.weekday.tue")
+	case time.Wednesday:
+		return tr("book.weekday.wed")
+	case time.Thursday:
+		return tr("book.weekday.thu")
+	case time.Friday:
+		return tr("book.weekday.fri")
+	}
+	return tr("book.weekday.sat")
+}
+
+func sourceText(s rules.Source) string {
+	switch s {
+	case rules.SourceFace:
+		return tr("book.source.face")
+	case rules.SourceICCard:
+		return tr("book.source.iccard")
+	case rules.SourceWeb:
+		return tr("book.source.web")
+	case rules.SourceMobile:
+		return tr("book.source.mobile")
+	case rules.SourceAdmin:
+		return tr("book.source.admin")
+	}
+	return tr("book.source.other")
+}
+
+// statusText words what became of a punch; the words are the live log's.
+func statusText(s rules.Status) string {
+	if s == rules.StatusCounted {
+		return tr("book.status.counted")
+	}
+	if key, ok := outcomeKeys[string(s)]; ok {
+		return tr(key)
+	}
+	return string(s)
+}
+
+// kindText words a counted punch's type, as the live log does.
+func kindText(k rules.Kind) string {
+	if key, ok := outcomeKeys[string(k)]; ok && k != rules.KindNone {
+		return tr(key)
+	}
+	return ""
+}

@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/staff"
+)
+
+// mappingVisibleRows is how many rows a mapping list shows before it
+// scrolls; the lists sit one under another, so none may take the screen.
+const mappingVisibleRows = 6
+
+// mappingView shows how PunchDesk's staff codes meet SenseLink's employee
+// numbers (SPEC §2 step 3): matched, staff only, SenseLink only, and likely
+// matches with a one-click fix. It sizes itself, so it works inside any
+// container, a scroll included.
+type mappingView struct {
+	app *App
+	// onChanged is called on the UI goroutine after the view added a staff
+	// member or changed a code; the view has already refreshed itself.
+	onChanged func()
+
+	busy      *widget.Activity
+	note      *widget.Label // the employee list could not be read
+	problem   *widget.Label
+	hints     *fyne.Container // one row per hint, with its 修正 button
+	hintTitle *widget.Label
+	hintBox   *fyne.Container
+	matched   *mappingList
+	staffOnly *mappingList
+	senseOnly *mappingList
+	content   fyne.CanvasObject
+
+	// Touched only on the UI goroutine.
+	mapping    site.Mapping
+	generation int
+	adding     *staffForm // the add dialog's form, last opened
+}
+
+func newMappingView(app *App) *mappingView {
+	v := &mappingView{app: app}
+	v.busy = widget.NewActivity()
+	v.busy.Hide()
+	v.note = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	v.note.Hide()
+	v.problem = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	v.problem.Hide()
+	v.hints = container.NewVBox()
+	v.hintTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.WarningImportance}
+	v.hintBox = container.NewVBox(widget.NewSeparator(), v.hintTitle,
+		&widget.Label{Text: tr("mapping.hints.text"), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}, v.hints)
+	v.hintBox.Hide()
+
+	v.matched = newMappingList([]textColumn{
+		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.slname", 150}}, "", nil)
+	v.staffOnly = newMappingList([]textColumn{
+		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.group", 150}}, "", nil)
+	v.senseOnly = newMappingList([]textColumn{
+		{"mapping.col.number", 110}, {"mapping.col.name", 150}, {"mapping.col.records", 110}}, tr("mapping.add"), v.openAdd)
+
+	v.content = container.NewVBox(
+		container.NewHBox(widget.NewLabelWithStyle(tr("mapping.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.busy),
+		v.note,
+		v.problem,
+		v.hintBox,
+		v.matched.section(tr("mapping.matched.text")),
+		v.staffOnly.section(tr("mapping.staffonly.text")),
+		v.senseOnly.section(tr("mapping.senseonly.text")),
+	)
+	v.setTitles()
+	return v
+}
+
+func (v *mappingView) setTitles() {
+	m := v.mapping
+	v.matched.title.SetText(tr("mapping.matched.title", map[string]any{"N": len(m.Matched)}))
+	v.staffOnly.title.SetText(tr("mapping.staffonly.title", map[string]any{"N": len(m.StaffWithoutEmployee)}))
+	v.senseOnly.title.SetText(tr("mapping.senseonly.title", map[string]any{"N": len(m.EmployeesWithoutStaff)}))
+	v.hintTitle.SetText(tr("mapping.hints.title", map[string]any{"N": len(m.Hints)}))
+}
+
+// mappingRows is a mapping formatted for display, off the UI goroutine.
+type mappingRows struct {
+	matched, staffOnly, senseOnly [][]string
+	hints                         []string
+}
+
+func formatMapping(m site.Mapping) mappingRows {
+	var r mappingRows
+	for _, s := range m.Matched {
+		r.matched = append(r.matched, []string{s.Staff.Code, s.Staff.Name, s.SenseLinkName})
+	}
+	for _, s := range m.StaffWithoutEmployee {
+		r.staffOnly = append(r.staffOnly, []string{s.Code, s.Name, s.Group})
+	}
+	for _, e := range m.EmployeesWithoutStaff {
+		r.senseOnly = append(r.senseOnly, []string{e.Number, e.Name, fmt.Sprint(e.Records)})
+	}
+	for _, h := range m.Hints {
+		r.hints = append(r.hints, hintText(h))
+	}
+	return r
+}
+
+// refresh compares the staff with SenseLink again; it asks SenseLink for
+// its employee list, so it may take a moment.
+func (v *mappingView) refresh() {
+	v.generation++
+	gen := v.generation
+	v.busy.Show()
+	v.busy.Start()
+	v.app.background(func(ctx context.Context) {
+		m, err := v.app.site.Mapping(ctx)
+		rows := formatMapping(m)
+		v.app.do(func() {
+			if gen != v.generation {
+				return // a newer refresh is on its way
+			}
+			v.busy.Stop()
+			v.busy.Hide()
+			if err != nil {
+				v.showProblem(errorText(err) + "\n" + err.Error())
+				return
+			}
+			v.showProblem("")
+			v.show(m, rows)
+		})
+	})
+}
+
+func (v *mappingView) show(m site.Mapping, rows mappingRows) {
+	v.mapping = m
+	if m.EmployeeListError != nil {
+		v.note.SetText(tr("mapping.listerror") + "\n" + errorText(m.EmployeeListError))
+		v.note.Show()
+	} else {
+		v.note.Hide()
+	}
+	v.matched.setRows(rows.matched)
+	v.staffOnly.setRows(rows.staffOnly)
+	v.senseOnly.setRows(rows.senseOnly)
+	v.hints.RemoveAll()
+	for i, text := range rows.hints {
+		fix := &widget.Button{Text: tr("mapping.fix"), Icon: theme.ConfirmIcon()}
+		fix.OnTapped = func() { v.fixHint(i, fix) }
+		v.hints.Add(container.NewBorder(nil, nil, nil, fix, &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
+	}
+	if len(rows.hints) > 0 {
+		v.hintBox.Show()
+	} else {
+		v.hintBox.Hide()
+	}
+	v.setTitles()
+}
+
+func (v *mappingView) showProblem(text string) {
+	v.problem.SetText(text)
+	if text == "" {
+		v.problem.Hide()
+	} else {
+		v.problem.Show()
+	}
+}
+
+// hintText is "スタッフコード 0012 は従業員番号 12 と一致する可能性があります（先頭のゼロ）".
+func hintText(h staff.Hint) string {
+	var reasons []string
+	if h.Reason.Has(staff.ReasonLeadingZeros) {
+		reasons = append(reasons, tr("mapping.reason.zeros"))
+	}
+	if h.Reason.Has(staff.ReasonFullWidth) {
+		reasons = append(reasons, tr("mapping.reason.width"))
+	}
+	if h.Reason.Has(staff.ReasonSpaces) {
+		reasons = append(reasons, tr("mapping.reason.spaces"))
+	}
+	return tr("mapping.hint", map[string]any{"Code": h.StaffCode, "Number": h.EmployeeNumber,
+		"Reason": strings.Join(reasons, tr("book.separator"))})
+}
+
+// fixHint gives the staff member the employee number SenseLink uses.
+func (v *mappingView) fixHint(i int, button *widget.Button) {
+	if i >= len(v.mapping.Hints) {
+		return
+	}
+	h := v.mapping.Hints[i]
+	button.Disable()
+	v.app.background(func(ctx context.Context) {
+		err := v.app.site.ApplyHint(ctx, h)
+		var problem string
+		if err != nil {
+			problem = staffErrorText(ctx, v.app.site, err, h.EmployeeNumber)
+		}
+		v.app.do(func() {
+			if err != nil {
+				button.Enable()
+				v.showProblem(problem)
+				return
+			}
+			v.changed()
+		})
+	})
+}
+
+// openAdd opens the add-staff form for an employee SenseLink knows,
+// prefilled with their number and name.
+func (v *mappingView) openAdd(row int) {
+	if row < 0 || row >= len(v.mapping.EmployeesWithoutStaff) {
+		return
+	}
+	e := v.mapping.EmployeesWithoutStaff[row]
+	form := newStaffForm(v.app, nil)
+	form.fill(e.Number, e.Name)
+	cancel := widget.NewButtonWithIcon(tr("mapping.add.cancel"), theme.CancelIcon(), nil)
+	d := dialog.NewCustomWithoutButtons(tr("mapping.add.title"), container.NewVBox(form.column(), form.problem), v.app.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, form.add})
+	cancel.OnTapped = d.Hide
+	form.onAdded = func(string) {
+		d.Hide()
+		v.changed()
+	}
+	v.adding = form
+	d.Resize(fyne.NewSize(480, d.MinSize().Height))
+	d.Show()
+	v.app.win.Canvas().Focus(form.name)
+}
+
+// changed follows a change the view made to the staff.
+func (v *mappingView) changed() {
+	v.refresh()
+	if v.onChanged != nil {
+		v.onChanged()
+	}
+}
+
+// mappingList is one of the mapping's lists: a titled table that is
+// as tall as its rows (up to mappingVisibleRows), or "なし".
+type mappingList struct {
+	cols     []textColumn
+	onAction func(row int) // called with the row whose button was tapped; nil for no buttons
+	rows     [][]string    // touched only on the UI goroutine
+	table    *widget.Table
+	height   *canvas.Rectangle
+	none     *widget.Label
+	title    *widget.Label
+}
+
+// newMappingList makes a list with cols; when onAction is set, each row
+// ends with a button labelled action.
+func newMappingList(cols []textColumn, action string, onAction func(row int)) *mappingList {
+	l := &mappingList{cols: cols, onAction: onAction, height: minHeight(0)}
+	n := len(cols)
+	if onAction != nil {
+		n++ // the button column
+	}
+	l.table = &widget.Table{
+		Length: func() (int, int) { return len(l.rows), n },
+		CreateCell: func() fyne.CanvasObject {
+			return container.NewStack(&widget.Label{Truncation: fyne.TextTruncateEllipsis},
+				&widget.Button{Text: action, Icon: theme.ContentAddIcon()})
+		},
+		UpdateCell: l.updateCell,
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		},
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			text := ""
+			if id.Col >= 0 && id.Col < len(cols) {
+				text = tr(cols[id.Col].titleKey)
+			}
+			o.(*widget.Label).SetText(text)
+		},
+		ShowHeaderRow: true,
+	}
+	l.table.ExtendBaseWidget(l.table)
+	for i, c := range cols {
+		l.table.SetColumnWidth(i, c.width)
+	}
+	if onAction != nil {
+		l.table.SetColumnWidth(len(cols), widget.NewButtonWithIcon(action, theme.ContentAddIcon(), nil).MinSize().Width+theme.Padding()*2)
+	}
+	l.none = widget.NewLabel(tr("mapping.none"))
+	l.table.Hide()
+	return l
+}
+
+func (l *mappingList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	cell := o.(*fyne.Container)
+	label, button := cell.Objects[0].(*widget.Label), cell.Objects[1].(*widget.Button)
+	if id.Col >= len(l.cols) {
+		label.Hide()
+		button.Show()
+		row := id.Row
+		button.OnTapped = func() { l.onAction(row) }
+		return
+	}
+	button.Hide()
+	label.Show()
+	label.SetText(l.rows[id.Row][id.Col])
+}
+
+// section is the list under its title and a sentence on what to do.
+func (l *mappingList) section(text string) fyne.CanvasObject {
+	l.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(widget.NewSeparator(), l.title,
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
+		container.NewStack(l.none, container.NewStack(l.height, l.table)))
+}
+
+func (l *mappingList) setRows(rows [][]string) {
+	l.rows = rows
+	if len(rows) == 0 {
+		l.table.Hide()
+		l.none.Show()
+		l.height.SetMinSize(fyne.NewSize(0, 0))
+		return
+	}
+	l.none.Hide()
+	l.table.Show()
+	// The header and each row are about one button tall, with a line between.
+	rowHeight := widget.NewButton("0", nil).MinSize().Height + theme.Padding()
+	l.height.SetMinSize(fyne.NewSize(0, rowHeight*float32(min(len(rows), mappingVisibleRows)+1)))
+	l.table.Refresh()
+}

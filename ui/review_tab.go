@@ -1,0 +1,331 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
+)
+
+var reviewColumns = []textColumn{
+	{"review.col.selected", 40},
+	{"review.col.staff", 170},
+	{"review.col.date", 110},
+	{"review.col.time", 90},
+	{"review.col.because", 230},
+	{"review.col.remarks", 160},
+}
+
+// reviewRow is one pending punch, formatted once.
+type reviewRow struct {
+	id    string
+	cells [6]string
+}
+
+// reviewTab is the queue of pending punches (未承認打刻) across all staff
+// and months: multi-select, bulk approve, bulk reject with a reason.
+type reviewTab struct {
+	app      *App
+	table    *widget.Table
+	rows     []reviewRow
+	selected map[string]bool
+	approve  *widget.Button
+	reject   *widget.Button
+	all      *widget.Button
+	empty    *widget.Label
+	problem  *widget.Label
+	content  fyne.CanvasObject
+	// onChanged tells the other screens that punches changed; onCount
+	// shows the queue's size where it cannot be missed.
+	onChanged func()
+	onCount   func(int)
+}
+
+func newReviewTab(app *App) *reviewTab {
+	r := &reviewTab{app: app, selected: map[string]bool{}}
+	r.table = newTextTable(reviewColumns, func() int { return len(r.rows) }, func(row, col int) string {
+		if col == 0 {
+			if r.selected[r.rows[row].id] {
+				return "☑"
+			}
+			return "☐"
+		}
+		return r.rows[row].cells[col]
+	})
+	r.table.OnSelected = func(id widget.TableCellID) {
+		// A tap anywhere on a row toggles it, like a mail client's list.
+		if id.Row >= 0 && id.Row < len(r.rows) {
+			rid := r.rows[id.Row].id
+			r.selected[rid] = !r.selected[rid]
+			r.updateButtons()
+			r.table.Refresh()
+		}
+		r.table.UnselectAll()
+	}
+	r.approve = &widget.Button{Text: tr("review.approve"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: r.approveSelected}
+	r.reject = &widget.Button{Text: tr("review.reject"), Icon: theme.CancelIcon(), Importance: widget.DangerImportance, OnTapped: r.askRejectReason}
+	r.all = widget.NewButtonWithIcon(tr("review.selectall"), theme.CheckButtonCheckedIcon(), r.toggleAll)
+	add := widget.NewButtonWithIcon(tr("punch.add"), theme.ContentAddIcon(), func() {
+		showAddPunchDialog(app, "", "", r.changed)
+	})
+	r.empty = &widget.Label{Text: tr("review.empty"), Alignment: fyne.TextAlignCenter}
+	r.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	r.updateButtons()
+	toolbar := container.NewHBox(
+		widget.NewLabelWithStyle(tr("review.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		layout.NewSpacer(), add, r.all, r.reject, r.approve)
+	r.content = container.NewBorder(container.NewVBox(toolbar, wrapped(tr("review.text"))), r.problem, nil, nil,
+		container.NewStack(r.table, container.NewCenter(r.empty)))
+	return r
+}
+
+func (r *reviewTab) updateButtons() {
+	n := 0
+	for _, row := range r.rows {
+		if r.selected[row.id] {
+			n++
+		}
+	}
+	if n == 0 {
+		r.approve.Disable()
+		r.reject.Disable()
+	} else {
+		r.approve.Enable()
+		r.reject.Enable()
+	}
+	r.approve.SetText(tr("review.approve.n", map[string]any{"N": n}))
+	r.reject.SetText(tr("review.reject.n", map[string]any{"N": n}))
+}
+
+func (r *reviewTab) selectedIDs() []string {
+	var ids []string
+	for _, row := range r.rows {
+		if r.selected[row.id] {
+			ids = append(ids, row.id)
+		}
+	}
+	return ids
+}
+
+func (r *reviewTab) toggleAll() {
+	all := len(r.selectedIDs()) < len(r.rows)
+	for _, row := range r.rows {
+		r.selected[row.id] = all
+	}
+	r.updateButtons()
+	r.table.Refresh()
+}
+
+// refresh re-reads the queue.
+func (r *reviewTab) refresh() {
+	app := r.app
+	app.background(func(ctx context.Context) {
+		pending, err := app.site.PendingPunches(ctx)
+		var rows []reviewRow
+		if err == nil {
+			rows, err = r.format(ctx, pending)
+		}
+		app.do(func() {
+			if err != nil {
+				r.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+				return
+			}
+			r.rows = rows
+			keep := map[string]bool{}
+			for _, row := range rows {
+				if r.selected[row.id] {
+					keep[row.id] = true
+				}
+			}
+			r.selected = keep
+			if len(rows) == 0 {
+				r.empty.Show()
+			} else {
+				r.empty.Hide()
+			}
+			r.updateButtons()
+			r.table.Refresh()
+			if r.onCount != nil {
+				r.onCount(len(rows))
+			}
+		})
+	})
+}
+
+// format words the queue off the UI goroutine: staff names and the earlier
+// punch that made each one pending.
+func (r *reviewTab) format(ctx context.Context, pending []store.StaffPunch) ([]reviewRow, error) {
+	s := r.app.site
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, m := range members {
+		names[m.Code] = m.Name
+	}
+	rows := make([]reviewRow, len(pending))
+	for i, p := range pending {
+		because := p.PendingBecause
+		if other, err := s.Punch(ctx, p.PendingBecause); err == nil {
+			because = tr("review.because", map[string]any{"Time": other.Time.In(loc).Format("15:04"), "Source": sourceText(other.Source)})
+		}
+		rows[i] = reviewRow{id: p.ID, cells: [6]string{"", p.StaffCode + " " + names[p.StaffCode], p.BusinessDate,
+			p.Time.In(loc).Format("15:04:05"), because, remarksText(p.Remarks)}}
+	}
+	return rows, nil
+}
+
+func (r *reviewTab) approveSelected() {
+	r.decide(r.selectedIDs(), rules.DecisionApprove, "")
+}
+
+// askRejectReason asks why; rejecting without a reason is refused.
+func (r *reviewTab) askRejectReason() {
+	ids := r.selectedIDs()
+	reason := widget.NewMultiLineEntry()
+	reason.PlaceHolder = tr("review.reason.placeholder")
+	reason.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return &site.ReviewError{Problem: tr("review.reason.required")}
+		}
+		return nil
+	}
+	items := []*widget.FormItem{widget.NewFormItem(tr("review.reason"), reason)}
+	d := dialog.NewForm(tr("review.reject.title", map[string]any{"N": len(ids)}), tr("review.reject"), tr("common.cancel"), items,
+		func(ok bool) {
+			if ok {
+				r.decide(ids, rules.DecisionReject, reason.Text)
+			}
+		}, r.app.win)
+	d.Resize(fyne.NewSize(480, 260))
+	d.Show()
+}
+
+func (r *reviewTab) decide(ids []string, d rules.Decision, reason string) {
+	r.problem.SetText("")
+	r.approve.Disable()
+	r.reject.Disable()
+	r.app.background(func(ctx context.Context) {
+		err := r.app.site.Decide(ctx, ids, d, reason)
+		r.app.do(func() {
+			if err != nil {
+				r.problem.SetText(reviewErrorText(err))
+				r.updateButtons()
+				return
+			}
+			for _, id := range ids {
+				delete(r.selected, id)
+			}
+			r.changed()
+		})
+	})
+}
+
+func (r *reviewTab) changed() {
+	r.refresh()
+	if r.onChanged != nil {
+		r.onChanged()
+	}
+}
+
+// reviewErrorText shows a refused correction as the site words it.
+func reviewErrorText(err error) string {
+	var re *site.ReviewError
+	if errors.As(err, &re) {
+		return re.Problem
+	}
+	return errorText(err) + " (" + err.Error() + ")"
+}
+
+// showAddPunchDialog adds a punch by another method (IC card, web, …) for
+// a staff member; code and date preset the form (from a book day).
+func showAddPunchDialog(app *App, code, date string, done func()) {
+	staffSelect := widget.NewSelect(nil, nil)
+	codes := map[string]string{}
+	at := &widget.Entry{PlaceHolder: "2026-11-26 09:00"}
+	if date != "" {
+		at.SetText(date + " ")
+	}
+	var sources []string
+	sourceOf := map[string]rules.Source{}
+	for _, s := range site.OtherSources {
+		sources = append(sources, sourceText(s))
+		sourceOf[sourceText(s)] = s
+	}
+	source := widget.NewSelect(sources, nil)
+	source.SetSelected(sourceText(rules.SourceAdmin))
+	note := &widget.Entry{}
+	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	app.background(func(ctx context.Context) {
+		members, err := app.site.Staff(ctx)
+		app.do(func() {
+			if err != nil {
+				problem.SetText(errorText(err))
+				return
+			}
+			var options []string
+			for _, m := range members {
+				label := m.Code + " " + m.Name
+				options = append(options, label)
+				codes[label] = m.Code
+				if m.Code == code {
+					staffSelect.SetOptions(options)
+					staffSelect.SetSelected(label)
+				}
+			}
+			staffSelect.SetOptions(options)
+		})
+	})
+	var d dialog.Dialog
+	submit := &widget.Button{Text: tr("punch.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance}
+	submit.OnTapped = func() {
+		req := site.PunchRequest{StaffCode: codes[staffSelect.Selected], Time: at.Text, Source: string(sourceOf[source.Selected]), Note: note.Text}
+		if req.StaffCode == "" {
+			problem.SetText(tr("punch.add.nostaff"))
+			return
+		}
+		submit.Disable()
+		app.background(func(ctx context.Context) {
+			_, err := app.site.AddPunch(ctx, req)
+			app.do(func() {
+				submit.Enable()
+				if err != nil {
+					problem.SetText(reviewErrorText(err))
+					return
+				}
+				d.Hide()
+				if done != nil {
+					done()
+				}
+			})
+		})
+	}
+	at.OnSubmitted = func(string) { submit.OnTapped() }
+	form := widget.NewForm(
+		widget.NewFormItem(tr("punch.add.staff"), staffSelect),
+		widget.NewFormItem(tr("punch.add.time"), at),
+		widget.NewFormItem(tr("punch.add.source"), source),
+		widget.NewFormItem(tr("punch.add.note"), note),
+	)
+	cancel := widget.NewButton(tr("common.cancel"), func() { d.Hide() })
+	content := container.NewVBox(form, problem, container.NewHBox(layout.NewSpacer(), cancel, submit))
+	d = dialog.NewCustomWithoutButtons(tr("punch.add.title"), content, app.win)
+	d.Resize(fyne.NewSize(520, 320))
+	d.Show()
+	app.win.Canvas().Focus(at)
+}

@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/senselinksim"
+	"github.com/punchdesk/punchdesk/core/site"
+)
+
+// pendingSite links the harness and makes two pending punches: two staff
+// members clocked in by IC card before their first face recognition.
+func pendingSite(t *testing.T, h *harness) {
+	t.Helper()
+	ctx := context.Background()
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	now := time.Now().In(tokyo)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, tokyo).AddDate(0, 0, -1)
+	if err := h.site.Link(ctx, site.LinkRequest{Server: h.srv.URL, AppKey: testKey, AppSecret: testSecret, SyncFrom: day}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.site.SetSetting(ctx, site.SettingPunchMode, string(rules.ModeUnapprovedFirst)); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range h.sim.People()[:2] {
+		if err := h.site.AddStaff(ctx, p.JobNumber, p.Name, ""); err != nil {
+			t.Fatal(err)
+		}
+		card := day.Add(8*time.Hour + time.Duration(i)*time.Minute).Format("2006-01-02 15:04")
+		if _, err := h.site.AddPunch(ctx, site.PunchRequest{StaffCode: p.JobNumber, Time: card, Source: "ic_card"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.sim.Recognize(p, h.sim.Devices()[0], day.Add(9*time.Hour+time.Duration(i)*time.Minute), 36.5, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncer, err := h.site.Syncer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncer.CatchUp(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReviewQueueBulkRejectNeedsAReasonAndBulkApproveClearsIt(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	m := h.app.main
+	r := m.review
+	h.eventually("two pending punches", func() bool { return len(r.rows) == 2 })
+	if m.reviewItem.Text != tr("tab.review.n", map[string]any{"N": 2}) || !m.pendingBadge.Visible() {
+		t.Errorf("pending count not shown: tab %q, badge visible %v", m.reviewItem.Text, m.pendingBadge.Visible())
+	}
+	if !r.approve.Disabled() {
+		t.Error("approve is enabled with nothing selected")
+	}
+	test.Tap(r.all)
+	if len(r.selectedIDs()) != 2 || r.approve.Disabled() {
+		t.Fatalf("select all selected %d", len(r.selectedIDs()))
+	}
+
+	r.decide(r.selectedIDs(), rules.DecisionReject, "  ")
+	h.eventually("the refusal", func() bool { return r.problem.Text != "" })
+	if got, _ := h.site.PendingPunches(context.Background()); len(got) != 2 {
+		t.Fatalf("a reject without reason changed the queue: %d left", len(got))
+	}
+
+	test.Tap(r.approve)
+	h.eventually("an empty queue", func() bool { return len(r.rows) == 0 && r.empty.Visible() })
+	if m.pendingBadge.Visible() || m.reviewItem.Text != tr("tab.review") {
+		t.Errorf("pending count still shown after the queue emptied")
+	}
+	audit, _ := h.site.AuditTrail(context.Background(), "", "", "")
+	approvals := 0
+	for _, e := range audit {
+		if e.Action == "review.approve" {
+			approvals++
+		}
+	}
+	if approvals != 2 {
+		t.Errorf("%d approvals in the audit trail, want 2", approvals)
+	}
+}
+
+func TestReviewQueueBulkRejectWithReason(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	r := h.app.main.review
+	h.eventually("two pending punches", func() bool { return len(r.rows) == 2 })
+	test.Tap(r.all)
+	r.decide(r.selectedIDs(), rules.DecisionReject, "ICカードで出勤済み")
+	h.eventually("an empty queue", func() bool { return len(r.rows) == 0 })
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	month := time.Now().In(tokyo).AddDate(0, 0, -1).Format("2006-01")
+	punches, err := h.site.MonthPunches(context.Background(), month, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rejected := 0
+	for _, p := range punches {
+		if p.Status == rules.StatusRejected {
+			rejected++
+		}
+	}
+	if rejected != 2 {
+		t.Errorf("%d rejected punches, want 2", rejected)
+	}
+}

@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/site"
+)
+
+// punchModeKeys labels the punch options as the vendor guide does.
+var punchModeKeys = []struct {
+	mode rules.Mode
+	key  string
+}{
+	{rules.ModeAll, "settings.mode.all"},
+	{rules.ModeFirstLast, "settings.mode.firstlast"},
+	{rules.ModeUnapprovedFirst, "settings.mode.unapproved"},
+}
+
+// settingsForm edits the site's punch rules and checks; the Settings tab and
+// wizard step 4 both use it.
+type settingsForm struct {
+	app *App
+
+	mode        *widget.RadioGroup
+	dupWindow   *widget.Entry
+	dayChange   *widget.Entry
+	timeZone    *widget.Entry
+	tempCheck   *widget.Check
+	tempLimit   *widget.Entry
+	maskCheck   *widget.Check
+	pollSeconds *widget.Entry
+	groups      *widget.Entry // one TERMINAL=GROUP per line
+	problem     *widget.Label
+	saved       *widget.Label
+
+	loadedGroups map[string]string
+}
+
+func newSettingsForm(app *App) *settingsForm {
+	f := &settingsForm{app: app}
+	var labels []string
+	for _, m := range punchModeKeys {
+		labels = append(labels, tr(m.key))
+	}
+	f.mode = widget.NewRadioGroup(labels, nil)
+	f.mode.Required = true
+	f.dupWindow = &widget.Entry{}
+	f.dayChange = &widget.Entry{PlaceHolder: "05:00"}
+	f.timeZone = &widget.Entry{PlaceHolder: site.DefaultTimeZone}
+	f.tempCheck = widget.NewCheck(tr("settings.temperature.check"), nil)
+	f.tempLimit = &widget.Entry{}
+	f.maskCheck = widget.NewCheck(tr("settings.mask.check"), nil)
+	f.pollSeconds = &widget.Entry{}
+	f.groups = widget.NewMultiLineEntry()
+	f.groups.PlaceHolder = tr("settings.groups.placeholder")
+	f.groups.SetMinRowsVisible(3)
+	f.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	f.saved = &widget.Label{Importance: widget.SuccessImportance}
+	return f
+}
+
+// rulesForm is the punch option and the remark checks (wizard step 4).
+func (f *settingsForm) rulesForm() *widget.Form {
+	return widget.NewForm(
+		widget.NewFormItem(tr("settings.mode"), f.mode),
+		widget.NewFormItem(tr("settings.temperature"), container.NewVBox(f.tempCheck,
+			container.NewBorder(nil, nil, widget.NewLabel(tr("settings.temperature.threshold")), widget.NewLabel("℃"), f.tempLimit))),
+		widget.NewFormItem(tr("settings.mask"), f.maskCheck),
+	)
+}
+
+// extraForm is what only the Settings tab shows.
+func (f *settingsForm) extraForm() *widget.Form {
+	dup := widget.NewFormItem(tr("settings.duplicate"), f.dupWindow)
+	dup.HintText = tr("settings.duplicate.hint")
+	change := widget.NewFormItem(tr("settings.daychange"), f.dayChange)
+	change.HintText = tr("settings.daychange.hint")
+	groups := widget.NewFormItem(tr("settings.groups"), f.groups)
+	groups.HintText = tr("settings.groups.hint")
+	return widget.NewForm(dup, change,
+		widget.NewFormItem(tr("settings.timezone"), f.timeZone),
+		widget.NewFormItem(tr("settings.poll"), f.pollSeconds),
+		groups)
+}
+
+// load fills the form from the stored settings.
+func (f *settingsForm) load() {
+	f.app.background(func(ctx context.Context) {
+		values, groups, err := f.app.site.Settings(ctx)
+		f.app.do(func() {
+			if err != nil {
+				f.problem.SetText(errorText(err))
+				return
+			}
+			for i, m := range punchModeKeys {
+				if string(m.mode) == values[site.SettingPunchMode] {
+					f.mode.SetSelected(f.mode.Options[i])
+				}
+			}
+			f.dupWindow.SetText(values[site.SettingDuplicateWindow])
+			f.dayChange.SetText(values[site.SettingDayChange])
+			f.timeZone.SetText(values[site.SettingTimeZone])
+			f.tempCheck.SetChecked(values[site.SettingTemperatureCheck] == "on")
+			f.tempLimit.SetText(values[site.SettingTemperatureThreshold])
+			f.maskCheck.SetChecked(values[site.SettingMaskCheck] == "on")
+			f.pollSeconds.SetText(values[site.SettingPollInterval])
+			var lines []string
+			for _, t := range site.SortedTerminals(groups) {
+				lines = append(lines, t+"="+groups[t])
+			}
+			f.groups.SetText(strings.Join(lines, "\n"))
+			f.loadedGroups = groups
+		})
+	})
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// values reads the form as setting key/value pairs, in the order they are
+// saved; terminal groups come as extra terminal-group entries.
+func (f *settingsForm) values(withExtra bool) [][2]string {
+	mode := string(rules.ModeAll)
+	for i, m := range punchModeKeys {
+		if f.mode.Selected == f.mode.Options[i] {
+			mode = string(m.mode)
+		}
+	}
+	out := [][2]string{
+		{site.SettingPunchMode, mode},
+		{site.SettingTemperatureCheck, onOff(f.tempCheck.Checked)},
+		{site.SettingTemperatureThreshold, f.tempLimit.Text},
+		{site.SettingMaskCheck, onOff(f.maskCheck.Checked)},
+	}
+	if !withExtra {
+		return out
+	}
+	out = append(out,
+		[2]string{site.SettingDuplicateWindow, f.dupWindow.Text},
+		[2]string{site.SettingDayChange, f.dayChange.Text},
+		[2]string{site.SettingTimeZone, f.timeZone.Text},
+		[2]string{site.SettingPollInterval, f.pollSeconds.Text})
+	seen := map[string]bool{}
+	for _, line := range strings.Split(f.groups.Text, "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		terminal, _, _ := strings.Cut(line, "=")
+		seen[strings.TrimSpace(terminal)] = true
+		out = append(out, [2]string{site.SettingTerminalGroup, line})
+	}
+	for terminal := range f.loadedGroups {
+		if !seen[terminal] {
+			out = append(out, [2]string{site.SettingTerminalGroup, terminal + "="}) // removed
+		}
+	}
+	return out
+}
+
+// save stores the form; each setting is validated by the site, and the
+// first problem is shown by name. done, if set, runs after a full save.
+func (f *settingsForm) save(withExtra bool, done func()) {
+	pairs := f.values(withExtra)
+	f.problem.SetText("")
+	f.saved.SetText("")
+	f.app.background(func(ctx context.Context) {
+		var err error
+		for _, kv := range pairs {
+			if err = f.app.site.SetSetting(ctx, kv[0], kv[1]); err != nil {
+				break
+			}
+		}
+		f.app.do(func() {
+			var bad *site.SettingError
+			switch {
+			case errors.As(err, &bad):
+				f.problem.SetText(tr("settings.invalid", map[string]any{"Key": tr(settingNameKeys[bad.Key]), "Value": bad.Value, "Problem": bad.Problem}))
+			case err != nil:
+				f.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+			default:
+				f.saved.SetText(tr("settings.saved"))
+				if done != nil {
+					done()
+				}
+			}
+		})
+	})
+}
+
+// settingNameKeys names each setting in an error message.
+var settingNameKeys = map[string]string{
+	site.SettingPunchMode:            "settings.mode",
+	site.SettingDuplicateWindow:      "settings.duplicate",
+	site.SettingDayChange:            "settings.daychange",
+	site.SettingTimeZone:             "settings.timezone",
+	site.SettingTemperatureCheck:     "settings.temperature",
+	site.SettingTemperatureThreshold: "settings.temperature.threshold",
+	site.SettingMaskCheck:            "settings.mask",
+	site.SettingPollInterval:         "settings.poll",
+	site.SettingTerminalGroup:        "settings.groups",
+}
+
+// settingsTab is the Settings screen.
+type settingsTab struct {
+	form    *settingsForm
+	content fyne.CanvasObject
+	// onSaved lets the other screens show recomputed punches.
+	onSaved func()
+}
+
+func newSettingsTab(app *App) *settingsTab {
+	t := &settingsTab{form: newSettingsForm(app)}
+	save := &widget.Button{Text: tr("settings.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
+		OnTapped: func() {
+			t.form.save(true, func() {
+				if t.onSaved != nil {
+					t.onSaved()
+				}
+			})
+		}}
+	relink := widget.NewButtonWithIcon(tr("main.relink"), theme.SettingsIcon(), func() { app.main.confirmRelink() })
+	t.content = container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle(tr("settings.rules.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.form.rulesForm(),
+		widget.NewSeparator(),
+		t.form.extraForm(),
+		container.NewHBox(layout.NewSpacer(), t.form.saved, save),
+		t.form.problem,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(tr("settings.link.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(relink),
+	))
+	return t
+}
