@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,17 +53,19 @@ type detailRow [5]string
 // bookTab is the attendance book (出勤簿): one staff member, one month, one
 // row per calendar day; a day opens into its punches.
 type bookTab struct {
-	app     *App
-	staff   *widget.Select
-	prev    *widget.Button
-	next    *widget.Button
-	month   *widget.Label
-	table   *widget.Table
-	totals  *widget.Label
-	problem *widget.Label
-	body    fyne.CanvasObject // chooser, table and totals
-	empty   fyne.CanvasObject // shown instead while there is no staff
-	content fyne.CanvasObject
+	app *App
+	// onChanged tells the other screens that a correction changed punches.
+	onChanged func()
+	staff     *widget.Select
+	prev      *widget.Button
+	next      *widget.Button
+	month     *widget.Label
+	table     *widget.Table
+	totals    *widget.Label
+	problem   *widget.Label
+	body      fyne.CanvasObject // chooser, table and totals
+	empty     fyne.CanvasObject // shown instead while there is no staff
+	content   fyne.CanvasObject
 
 	// Touched only on the UI goroutine.
 	codes      map[string]string // chooser option → staff code
@@ -81,7 +84,13 @@ type bookTab struct {
 type dayDetails struct {
 	code, date string
 	rows       []detailRow
+	ids        []string       // punch id of each row
+	statuses   []rules.Status // status of each row
+	selected   int            // row chosen for delete/restore, -1 for none
 	dialog     *dialog.CustomDialog
+	delete     *widget.Button
+	restore    *widget.Button
+	problem    *widget.Label
 }
 
 func newBookTab(app *App) *bookTab {
@@ -281,16 +290,21 @@ func (b *bookTab) openDay(row int) {
 	title := tr("book.details.title", map[string]any{"Date": dateText(day.Date), "Code": code, "Name": name})
 	b.app.background(func(ctx context.Context) {
 		punches, err := b.app.site.DayPunches(ctx, code, date)
-		rows := make([]detailRow, len(punches))
-		for i, p := range punches {
-			rows[i] = formatDetailRow(p.Punch, date, loc)
+		d := &dayDetails{code: code, date: date, selected: -1}
+		for _, p := range punches {
+			d.rows = append(d.rows, formatDetailRow(p.Punch, date, loc))
+			d.ids = append(d.ids, p.ID)
+			d.statuses = append(d.statuses, p.Status)
 		}
 		b.app.do(func() {
 			if err != nil {
 				b.app.showError(err)
 				return
 			}
-			b.showDetails(&dayDetails{code: code, date: date, rows: rows}, title)
+			if b.details != nil && b.details.dialog != nil {
+				b.details.dialog.Hide() // reopened after a correction
+			}
+			b.showDetails(d, title)
 		})
 	})
 }
@@ -300,12 +314,102 @@ func (b *bookTab) showDetails(d *dayDetails, title string) {
 	if len(d.rows) == 0 {
 		body = container.NewCenter(widget.NewLabel(tr("book.details.none")))
 	} else {
-		body = newTextTable(detailColumns, func() int { return len(d.rows) }, func(row, col int) string { return d.rows[row][col] })
+		table := newTextTable(detailColumns, func() int { return len(d.rows) }, func(row, col int) string { return d.rows[row][col] })
+		table.OnSelected = func(id widget.TableCellID) {
+			d.selected = id.Row
+			b.updateDetailButtons(d)
+		}
+		body = table
 	}
+	d.delete = widget.NewButtonWithIcon(tr("book.details.delete"), theme.DeleteIcon(), func() { b.askDeleteReason(d, title) })
+	d.restore = widget.NewButtonWithIcon(tr("book.details.restore"), theme.ContentUndoIcon(), func() { b.restorePunch(d, title) })
+	add := widget.NewButtonWithIcon(tr("punch.add"), theme.ContentAddIcon(), func() {
+		showAddPunchDialog(b.app, d.code, d.date, func() { b.corrected(d, title) })
+	})
+	d.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	b.updateDetailButtons(d)
+	body = container.NewBorder(nil, container.NewVBox(d.problem, container.NewHBox(add, layout.NewSpacer(), d.restore, d.delete)), nil, nil, body)
 	d.dialog = dialog.NewCustom(title, tr("book.details.close"), body, b.app.win)
 	d.dialog.Resize(fyne.NewSize(700, 420))
 	b.details = d
 	d.dialog.Show()
+}
+
+// updateDetailButtons offers delete for a live punch and restore for a
+// deleted or auto-deleted one.
+func (b *bookTab) updateDetailButtons(d *dayDetails) {
+	d.delete.Disable()
+	d.restore.Disable()
+	if d.selected < 0 || d.selected >= len(d.ids) {
+		return
+	}
+	switch d.statuses[d.selected] {
+	case rules.StatusDeleted, rules.StatusAutoDeleted:
+		d.restore.Enable()
+	default:
+		d.delete.Enable()
+	}
+}
+
+// askDeleteReason deletes the chosen punch; a reason is required.
+func (b *bookTab) askDeleteReason(d *dayDetails, title string) {
+	id := d.ids[d.selected]
+	reason := widget.NewEntry()
+	reason.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return &site.ReviewError{Problem: tr("book.details.reason.required")}
+		}
+		return nil
+	}
+	form := dialog.NewForm(tr("book.details.delete.title"), tr("book.details.delete"), tr("common.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(tr("book.details.reason"), reason)}, func(ok bool) {
+			if ok {
+				b.deletePunch(d, title, id, reason.Text)
+			}
+		}, b.app.win)
+	form.Resize(fyne.NewSize(440, 200))
+	form.Show()
+}
+
+func (b *bookTab) deletePunch(d *dayDetails, title, id, reason string) {
+	b.app.background(func(ctx context.Context) {
+		err := b.app.site.DeletePunch(ctx, id, reason)
+		b.app.do(func() {
+			if err != nil {
+				d.problem.SetText(reviewErrorText(err))
+				return
+			}
+			b.corrected(d, title)
+		})
+	})
+}
+
+func (b *bookTab) restorePunch(d *dayDetails, title string) {
+	id := d.ids[d.selected]
+	b.app.background(func(ctx context.Context) {
+		_, err := b.app.site.RestorePunch(ctx, id)
+		b.app.do(func() {
+			if err != nil {
+				d.problem.SetText(reviewErrorText(err))
+				return
+			}
+			b.corrected(d, title)
+		})
+	})
+}
+
+// corrected shows the day again and tells the other screens.
+func (b *bookTab) corrected(d *dayDetails, title string) {
+	for row, day := range b.days {
+		if day.Date.Format(time.DateOnly) == d.date {
+			b.openDay(row)
+		}
+	}
+	if b.onChanged != nil {
+		b.onChanged()
+	} else {
+		b.refresh()
+	}
 }
 
 func formatBookRow(d site.BookDay, loc *time.Location) bookRow {

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
 	"github.com/punchdesk/punchdesk/core/site"
 )
@@ -200,5 +201,54 @@ func TestBookWithoutStaffPointsToTheStaffTab(t *testing.T) {
 	h.eventually("the book", func() bool { return b.body.Visible() && len(b.rows) > 27 })
 	if b.empty.Visible() {
 		t.Error("the empty state stays over the book")
+	}
+}
+
+func TestBookDayDeletesAndRestoresAPunch(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	month := seedMonth(t, h)
+	b := openBook(h, month)
+	tenth := month.AddDate(0, 0, 9).Format(time.DateOnly)
+	b.table.Select(widget.TableCellID{Row: 9, Col: 0})
+	h.eventually("the 10th's details", func() bool { return b.details != nil && b.details.date == tenth })
+	d := b.details
+	if !d.delete.Disabled() || !d.restore.Disabled() {
+		t.Fatal("delete or restore offered before a punch is chosen")
+	}
+	d.selected = 1 // the 12:00 break start
+	b.updateDetailButtons(d)
+	if d.delete.Disabled() {
+		t.Fatal("delete not offered for a counted punch")
+	}
+	deleted := d.ids[1]
+	b.deletePunch(d, "", deleted, "休憩ではなく外出")
+	h.eventually("the details to show the deletion", func() bool {
+		return b.details != d && len(b.details.statuses) == 4 && b.details.statuses[1] == rules.StatusDeleted
+	})
+	// The remaining three punches are retyped: in, break start(13:00)… and
+	// the day is worked out again.
+	if b.details.rows[2][3] != "休憩開始" {
+		t.Errorf("after deleting the 12:00 punch the 13:00 one is %q, want 休憩開始", b.details.rows[2][3])
+	}
+	d = b.details
+	d.selected = 1
+	b.updateDetailButtons(d)
+	if d.restore.Disabled() || !d.delete.Disabled() {
+		t.Fatal("a deleted punch should offer restore only")
+	}
+	b.restorePunch(d, "")
+	h.eventually("the restored punch", func() bool {
+		return b.details != d && len(b.details.statuses) == 4 && b.details.statuses[1] == rules.StatusCounted
+	})
+	audit, err := h.site.AuditTrail(context.Background(), h.sim.People()[0].JobNumber, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range audit {
+		actions = append(actions, e.Action)
+	}
+	if !strings.Contains(strings.Join(actions, ","), "punch.delete,punch.restore") {
+		t.Errorf("audit trail = %v; want the delete and the restore", actions)
 	}
 }

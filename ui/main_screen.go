@@ -24,6 +24,7 @@ type mainScreen struct {
 	settings *settingsTab
 	review   *reviewTab
 	audit    *auditTab
+	export   *exportTab
 	tabs     *container.AppTabs
 	// reviewItem's title carries the pending count, and a badge in the
 	// toolbar repeats it, so that pending punches cannot be missed.
@@ -61,7 +62,9 @@ func newMainScreen(app *App) *mainScreen {
 	m.review = newReviewTab(app)
 	m.reviewItem = container.NewTabItemWithIcon(tr("tab.review"), theme.QuestionIcon(), m.review.content)
 	m.audit = newAuditTab(app)
+	m.export = newExportTab(app)
 	m.review.onChanged = m.refreshDerived
+	m.book.onChanged = m.refreshDerived
 	// Staff and settings changes re-derive punches: every view shows them.
 	m.staff.onStaffChanged = m.refreshDerived
 	m.settings.onSaved = m.refreshDerived
@@ -70,6 +73,7 @@ func newMainScreen(app *App) *mainScreen {
 		container.NewTabItemWithIcon(tr("tab.book"), theme.GridIcon(), m.book.content),
 		m.reviewItem,
 		container.NewTabItemWithIcon(tr("tab.staff"), theme.AccountIcon(), m.staff.content),
+		container.NewTabItemWithIcon(tr("tab.export"), theme.DocumentSaveIcon(), m.export.content),
 		container.NewTabItemWithIcon(tr("tab.audit"), theme.HistoryIcon(), m.audit.content),
 		container.NewTabItemWithIcon(tr("tab.settings"), theme.SettingsIcon(), m.settings.content),
 	)
@@ -88,6 +92,8 @@ func newMainScreen(app *App) *mainScreen {
 			m.review.refresh()
 		case m.audit.content:
 			m.audit.refresh()
+		case m.export.content:
+			m.export.refresh()
 		}
 	}
 	m.content = container.NewBorder(nil, m.status.content, nil, nil, tabs)
@@ -152,6 +158,13 @@ func (m *mainScreen) onSyncStatus(st recordsync.Status) {
 	if st.Result != nil && st.State == recordsync.StateIdle && st.Result.Inserted > 0 {
 		m.log.reload()
 		m.review.refresh()
+		// Only the tab on screen re-reads; the others read when shown.
+		switch m.tabs.Selected().Content {
+		case m.book.content:
+			m.book.refresh()
+		case m.staff.content:
+			m.staff.refresh()
+		}
 	}
 	if st.Progress != nil && st.Progress.Inserted > 0 && st.Progress.Inserted%(10*logPageSize) < 100 {
 		// Long catch-ups show their records as they come, not only at the end.

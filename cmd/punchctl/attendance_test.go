@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestStaffPunchesBookEndToEnd drives issue 3's commands against the
@@ -142,5 +144,79 @@ func TestStaffImportIsAllOrNothing(t *testing.T) {
 	_, out, _ = c.run("", "staff", "list", "--json")
 	if json.Unmarshal([]byte(out), &staff) != nil || len(staff) != 2 || staff[0]["name"] != "佐藤 健太" {
 		t.Errorf("staff after import = %s", out)
+	}
+}
+
+func TestExportWritesTheWorkbookAndLeavesNothingOnFailure(t *testing.T) {
+	sim, srv := newSim(t)
+	c := newCLI(t)
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	p := sim.People()[0]
+	now := time.Now().In(tokyo)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, tokyo).AddDate(0, 0, -1)
+	for _, at := range []time.Duration{9 * time.Hour, 18 * time.Hour} {
+		sim.Recognize(p, sim.Devices()[0], day.Add(at), 36.5, 1)
+	}
+	c.run(simSecret+"\n", "link", "--server", srv.URL, "--app-key", simKey)
+	c.run("", "staff", "add", "--code", "=HYPERLINK(\"x\")", "--name", "@危険な名前")
+	c.run("", "staff", "add", "--code", p.JobNumber, "--name", p.Name, "--group", "本社")
+	if code, _, errOut := c.run("", "sync", "--from", day.Format(time.DateTime)); code != 0 {
+		t.Fatal(errOut)
+	}
+	out := filepath.Join(t.TempDir(), "book.xlsx")
+	month := day.Format("2006-01")
+	if code, _, errOut := c.run("", "export", "--month", month, "--out", out, "--per-staff"); code != 0 {
+		t.Fatalf("export: exit %d %s", code, errOut)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) < 4 || sheets[0] != "集計" || sheets[1] != "出勤簿" {
+		t.Fatalf("sheets = %v", sheets)
+	}
+	rows, _ := f.GetRows("出勤簿")
+	first, _ := time.Parse("2006-01", month)
+	if days := first.AddDate(0, 1, -1).Day(); len(rows) != 1+2*days {
+		t.Errorf("detail sheet has %d rows, want a header and %d days × 2 staff", len(rows), days)
+	}
+	var found bool
+	for _, r := range rows {
+		if len(r) > 1 && r[0] == "=HYPERLINK(\"x\")" && r[1] == "@危険な名前" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("formula-like staff text did not come back as text")
+	}
+	cells, _ := f.SearchSheet("出勤簿", "^=", true)
+	for _, cell := range cells {
+		if formula, _ := f.GetCellFormula("出勤簿", cell); formula != "" {
+			t.Errorf("%s holds a formula %q", cell, formula)
+		}
+	}
+	// --group filters; a month is required; an unwritable place fails cleanly.
+	only := filepath.Join(t.TempDir(), "only.xlsx")
+	if code, _, errOut := c.run("", "export", "--month", month, "--out", only, "--group", "本社"); code != 0 {
+		t.Fatal(errOut)
+	}
+	g, _ := excelize.OpenFile(only)
+	grows, _ := g.GetRows("出勤簿")
+	g.Close()
+	if len(grows) != 1+first.AddDate(0, 1, -1).Day() {
+		t.Errorf("group export has %d rows", len(grows))
+	}
+	missingDir := filepath.Join(t.TempDir(), "no", "such", "dir", "x.xlsx")
+	if code, _, errOut := c.run("", "export", "--month", month, "--out", missingDir); code != 1 || !strings.Contains(errOut, "cannot write") {
+		t.Errorf("unwritable: exit %d %q", code, errOut)
+	}
+	if code, _, _ := c.run("", "export", "--out", out); code != 2 {
+		t.Errorf("export without --month: exit %d", code)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("export left extra files: %v", entries)
 	}
 }

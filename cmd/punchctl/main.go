@@ -47,6 +47,7 @@ Usage:
   punchctl [--db PATH] review approve ID...
   punchctl [--db PATH] review reject ID... --reason TEXT
   punchctl [--db PATH] audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+  punchctl [--db PATH] export --month YYYY-MM --out FILE.xlsx [--group NAME] [--per-staff] [--decimal-hours]
 
 The database is --db, else $PUNCHDESK_DB, else the PunchDesk database in the
 user's config directory. Only one process may write it at a time; status and
@@ -96,6 +97,7 @@ var commands = []command{
 	{"punch", cmdPunch},
 	{"review", cmdReview},
 	{"audit", cmdAudit},
+	{"export", cmdExport},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, secrets secret.Store) int {

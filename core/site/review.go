@@ -340,3 +340,12 @@ func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error)
 	}
 	return s.addPunches(ctx, punches, "punch.import", "")
 }
+
+// Punch returns one punch by id.
+func (s *Site) Punch(ctx context.Context, id string) (store.StaffPunch, error) {
+	p, err := s.db.Punch(ctx, id)
+	if err != nil {
+		return p, s.noPunch(id, err)
+	}
+	return p, nil
+}

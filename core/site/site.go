@@ -248,3 +248,8 @@ func (s *Site) DayFilter(ctx context.Context, date string) (RecordFilter, error)
 }
 
 func account(server, appKey string) string { return appKey + "@" + server }
+
+// LastRecordID is the highest stored record id; records above it are new.
+func (s *Site) LastRecordID(ctx context.Context) (int64, error) {
+	return s.db.MaxRecordID(ctx)
+}

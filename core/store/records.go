@@ -253,6 +253,7 @@ type RecordFilter struct {
 	StaffCode    string // only records matched to this staff member
 	RemarksOnly  bool   // only records with a remark (異常体温, マスクなし)
 	UnlinkedOnly bool   // only records whose employee number matches no staff member
+	AfterID      int64  // only records with a higher id (what arrived since)
 }
 
 // logJoins attaches each record's staff member and derived punch.
@@ -288,6 +289,10 @@ func (f RecordFilter) where() (string, []any) {
 	}
 	if f.RemarksOnly {
 		conds = append(conds, "p.remarks != ''")
+	}
+	if f.AfterID > 0 {
+		conds = append(conds, "r.id > ?")
+		args = append(args, f.AfterID)
 	}
 	if f.UnlinkedOnly {
 		conds = append(conds, "r.match_key IS NOT NULL AND s.code IS NULL")
