@@ -32,6 +32,7 @@ type testPunch struct {
 	busy      *widget.ProgressBarInfinite
 	stop      context.CancelFunc
 	baseline  int64
+	ready     bool // the baseline is known
 	found     bool
 	isDemoRun bool
 }
@@ -93,20 +94,33 @@ func (t *testPunch) start() {
 	app.background(func(context.Context) {
 		defer cancel()
 		st, err := app.site.Status(ctx)
-		if err == nil {
-			t.baseline, err = app.site.LastRecordID(ctx)
+		if err != nil {
+			app.do(func() { t.status.SetText(errorText(err)) })
+			return
 		}
-		app.do(func() {
-			if err == nil && st.Demo {
-				t.isDemoRun = true
-				t.demo.Show()
-			}
-		})
 		syncer, err := app.site.Syncer(ctx)
 		if err != nil {
 			app.do(func() { t.status.SetText(errorText(err)) })
 			return
 		}
+		// What SenseLink already had is not the test punch: fetch it first,
+		// then wait for something newer.
+		if _, err := syncer.CatchUp(ctx, nil); err != nil && ctx.Err() == nil {
+			app.do(func() { t.status.SetText(tr("wizard.test.error", map[string]any{"Error": errorText(err)})) })
+		}
+		baseline, err := app.site.LastRecordID(ctx)
+		if err != nil {
+			app.do(func() { t.status.SetText(errorText(err)) })
+			return
+		}
+		app.do(func() {
+			t.baseline = baseline
+			t.ready = true
+			if st.Demo {
+				t.isDemoRun = true
+				t.demo.Show()
+			}
+		})
 		for {
 			_, err := syncer.CatchUp(ctx, nil)
 			if ctx.Err() != nil {
@@ -114,7 +128,7 @@ func (t *testPunch) start() {
 			}
 			if err != nil {
 				app.do(func() { t.status.SetText(tr("wizard.test.error", map[string]any{"Error": errorText(err)})) })
-			} else if row, ok, err := t.firstNew(ctx); err == nil && ok {
+			} else if row, ok, err := t.firstNew(ctx, baseline); err == nil && ok {
 				text := t.describe(ctx, row)
 				app.do(func() { t.show(row, text) })
 				return
@@ -129,8 +143,8 @@ func (t *testPunch) start() {
 }
 
 // firstNew returns the oldest record above the baseline.
-func (t *testPunch) firstNew(ctx context.Context) (store.LogRow, bool, error) {
-	rows, err := t.w.app.site.LogRows(ctx, site.RecordFilter{AfterID: t.baseline}, 0, 1000)
+func (t *testPunch) firstNew(ctx context.Context, baseline int64) (store.LogRow, bool, error) {
+	rows, err := t.w.app.site.LogRows(ctx, site.RecordFilter{AfterID: baseline}, 0, 1000)
 	if err != nil || len(rows) == 0 {
 		return store.LogRow{}, false, err
 	}

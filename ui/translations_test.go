@@ -35,6 +35,10 @@ func TestEveryTextIsTranslated(t *testing.T) {
 			t.Fatalf("%s: %v", f, err)
 		}
 		for k, v := range m {
+			if strings.TrimSpace(v) == "" {
+				// Fyne shows the key itself for an empty translation.
+				t.Errorf("%s: key %s has an empty text", f, k)
+			}
 			if _, dup := catalogues[language][k]; dup {
 				t.Errorf("%s: key %s is defined twice", f, k)
 			}

@@ -175,8 +175,7 @@ func TestWizardLinksAndOpensTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	tp := w.test
-	h.eventually("the wizard to note where records stand", func() bool { return tp.stop != nil })
-	time.Sleep(50 * time.Millisecond)
+	h.eventually("the wizard to note where records stand", func() bool { return tp.ready })
 	if _, err := h.sim.Recognize(person, h.sim.Devices()[0], time.Now(), 36.5, 1); err != nil {
 		t.Fatal(err)
 	}

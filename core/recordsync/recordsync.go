@@ -55,10 +55,10 @@ type Syncer struct {
 	Overlap time.Duration
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// AfterWindow, if set, runs after each window is stored: the site turns
-	// the new records into punches there, so that a long catch-up shows
-	// its punches as it goes.
-	AfterWindow func(ctx context.Context) error
+	// AfterWindow, if set, runs after each window is stored, with caughtUp
+	// true after the last one: the site turns the new records into punches
+	// there, so that a long catch-up shows its punches as it goes.
+	AfterWindow func(ctx context.Context, caughtUp bool) error
 }
 
 // Progress reports a catch-up as it goes.
@@ -163,7 +163,7 @@ func (s *Syncer) catchUp(ctx context.Context, progress func(Progress)) (Result, 
 		cursor = to
 		res.Cursor = to
 		if s.AfterWindow != nil {
-			if err := s.AfterWindow(ctx); err != nil {
+			if err := s.AfterWindow(ctx, !to.Before(target)); err != nil {
 				return res, fmt.Errorf("after window %s: %w", to.Format(time.DateTime), err)
 			}
 		}

@@ -20,7 +20,24 @@ import (
 const settingFullRecompute = "derive-all-pending"
 
 // deriveBatch is how many new records are turned into punches at a time.
-const deriveBatch = 5000
+// Large, so that a catch-up recomputes each (staff, day) once rather than
+// once per batch that touches it.
+const deriveBatch = 200_000
+
+// deriveEvery is how often a long catch-up turns what it has stored so far
+// into punches; deriving after every one-hour window would recompute the
+// same days again and again.
+const deriveEvery = 10 * time.Second
+
+// afterWindow is the sync's hook: derive when caught up, and now and then
+// during a catch-up so that punches appear as it goes.
+func (s *Site) afterWindow(ctx context.Context, caughtUp bool) error {
+	if !caughtUp && time.Since(s.lastDerive) < deriveEvery {
+		return nil
+	}
+	s.lastDerive = time.Now()
+	return s.Derive(ctx)
+}
 
 // Derive turns records stored since the last call into punches: it
 // recomputes only the (staff, business day) pairs the new records touch.

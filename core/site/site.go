@@ -53,6 +53,8 @@ type Site struct {
 
 	mu   sync.Mutex
 	demo *demo
+	// lastDerive throttles derivation during a long catch-up (sync goroutine only).
+	lastDerive time.Time
 }
 
 // Open opens the database at path. ReadWrite takes the single-writer lock.
@@ -218,7 +220,7 @@ func (s *Site) Syncer(ctx context.Context) (*recordsync.Syncer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &recordsync.Syncer{Source: c, Sink: s.db, Now: s.now, AfterWindow: s.Derive}, nil
+	return &recordsync.Syncer{Source: c, Sink: s.db, Now: s.now, AfterWindow: s.afterWindow}, nil
 }
 
 // RecordFilter selects records for the log.

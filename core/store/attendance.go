@@ -314,11 +314,21 @@ func (db *DB) ReplaceDays(ctx context.Context, code string, dates []string, days
 		return fmt.Errorf("store punches of %q: %w", code, err)
 	}
 	defer tx.Rollback()
+	delPunches, err := tx.PrepareContext(ctx, "DELETE FROM punches WHERE staff_code = ? AND business_date = ?")
+	if err != nil {
+		return err
+	}
+	defer delPunches.Close()
+	delDays, err := tx.PrepareContext(ctx, "DELETE FROM days WHERE staff_code = ? AND business_date = ?")
+	if err != nil {
+		return err
+	}
+	defer delDays.Close()
 	for _, date := range dates {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM punches WHERE staff_code = ? AND business_date = ?", code, date); err != nil {
+		if _, err := delPunches.ExecContext(ctx, code, date); err != nil {
 			return fmt.Errorf("store punches of %q: %w", code, err)
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM days WHERE staff_code = ? AND business_date = ?", code, date); err != nil {
+		if _, err := delDays.ExecContext(ctx, code, date); err != nil {
 			return fmt.Errorf("store punches of %q: %w", code, err)
 		}
 	}
