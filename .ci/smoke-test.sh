@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" 2>/dev/null || true' EXIT
 export HOME="$work/home" XDG_CONFIG_HOME="$work/config"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME"
 
@@ -14,7 +14,8 @@ xvfb-run -a -s "-screen 0 1366x768x24" bash -euo pipefail -c '
 	db="$1/punchdesk.db"
 	bin/punchdesk --db "$db" 2>"$1/gui.log" &
 	app=$!
-	trap "kill $app 2>/dev/null || true" EXIT
+	# Stop the app and wait for it, so it is not writing while files are removed.
+	trap "kill $app 2>/dev/null || true; wait $app 2>/dev/null || true" EXIT
 	for _ in $(seq 1 60); do
 		xwininfo -root -tree 2>/dev/null | grep -q "\"PunchDesk\"" && break
 		kill -0 "$app" 2>/dev/null || { echo "smoke test: punchdesk exited during start-up:" >&2; cat "$1/gui.log" >&2; exit 1; }
