@@ -49,9 +49,11 @@ func cmdLink(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Linked to %s with AppKey %s. The AppSecret is in the OS keychain.\n", st.Server, st.AppKey)
+	fmt.Fprintf(e.stdout, "Linked to %s with AppKey %s.\n", st.Server, st.AppKey)
 	if st.SecretFromEnv {
-		fmt.Fprintln(e.stdout, "PUNCHDESK_APP_SECRET is set, so the AppSecret was used from it and not stored.")
+		fmt.Fprintln(e.stdout, "PUNCHDESK_APP_SECRET is set, so the AppSecret is taken from it and was not stored.")
+	} else {
+		fmt.Fprintln(e.stdout, "The AppSecret is in the OS keychain.")
 	}
 	fmt.Fprintf(e.stdout, "The first sync starts at %s.\n", formatLocal(ctx, s, st.Sync.Cursor))
 	return nil

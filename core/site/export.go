@@ -103,6 +103,16 @@ func writeAtomically(path string, write func(*os.File) error) error {
 		return fmt.Errorf("cannot write in %s: %w", dir, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
+	// CreateTemp makes the file private; a workbook is for sharing, and a
+	// replaced one keeps its permissions.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
