@@ -14,6 +14,7 @@ import (
 
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
 )
 
@@ -78,12 +79,15 @@ func newReviewTab(app *App) *reviewTab {
 	add := widget.NewButtonWithIcon(tr("punch.add"), theme.ContentAddIcon(), func() {
 		showAddPunchDialog(app, "", "", r.changed)
 	})
+	importCSV := widget.NewButtonWithIcon(tr("punch.import"), theme.FolderOpenIcon(), func() {
+		chooseCSVFile(app, func() {}, r.importPunches)
+	})
 	r.empty = &widget.Label{Text: tr("review.empty"), Alignment: fyne.TextAlignCenter}
 	r.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	r.updateButtons()
 	toolbar := container.NewHBox(
 		widget.NewLabelWithStyle(tr("review.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		layout.NewSpacer(), add, r.all, r.reject, r.approve)
+		layout.NewSpacer(), importCSV, add, r.all, r.reject, r.approve)
 	r.content = container.NewBorder(container.NewVBox(toolbar, wrapped(tr("review.text"))), r.problem, nil, nil,
 		container.NewStack(r.table, container.NewCenter(r.empty)))
 	return r
@@ -241,6 +245,28 @@ func (r *reviewTab) changed() {
 	if r.onChanged != nil {
 		r.onChanged()
 	}
+}
+
+// importPunches adds other-method punches from a CSV: all rows or none,
+// each bad row named by its line.
+func (r *reviewTab) importPunches(ctx context.Context, name string, data []byte, readErr error) {
+	var ids []string
+	err := readErr
+	if err == nil {
+		ids, err = r.app.site.ImportPunches(ctx, data)
+	}
+	r.app.do(func() {
+		var bad *staff.ImportError
+		switch {
+		case errors.As(err, &bad):
+			dialog.ShowInformation(tr("punch.import.failed.title"), problemList(name, bad), r.app.win)
+		case err != nil:
+			dialog.ShowInformation(tr("punch.import.failed.title"), err.Error(), r.app.win)
+		default:
+			dialog.ShowInformation(tr("punch.import.done.title"), tr("punch.import.done", map[string]any{"File": name, "N": len(ids)}), r.app.win)
+			r.changed()
+		}
+	})
 }
 
 // reviewErrorText shows a refused correction as the site words it.

@@ -115,3 +115,28 @@ func TestReviewQueueBulkRejectWithReason(t *testing.T) {
 		t.Errorf("%d rejected punches, want 2", rejected)
 	}
 }
+
+func TestReviewTabImportsPunchCSVAllOrNothing(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	r := h.app.main.review
+	ctx := context.Background()
+	code := h.sim.People()[0].JobNumber
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	at := time.Now().In(tokyo).AddDate(0, 0, -1).Format("2006-01-02") + " 19:30"
+	count := func() int {
+		ps, _ := h.site.MonthPunches(ctx, at[:7], code)
+		return len(ps)
+	}
+	before := count()
+	r.importPunches(ctx, "bad.csv", []byte(code+","+at+",web\n9999,"+at+",web\n"), nil)
+	h.eventually("the refusal", func() bool { return h.win.Canvas().Overlays().Top() != nil })
+	if count() != before {
+		t.Fatal("a bad punch CSV added punches")
+	}
+	h.win.Canvas().Overlays().Top().Hide()
+	r.importPunches(ctx, "good.csv", []byte(code+","+at+",web,残業\n"), nil)
+	h.eventually("the new punch", func() bool { return count() == before+1 })
+}

@@ -147,27 +147,34 @@ func (t *staffTab) loadList() {
 
 // chooseCSV asks for a staff CSV and imports it.
 func (t *staffTab) chooseCSV() {
+	chooseCSVFile(t.app, func() { t.setImporting(true) }, t.runImport)
+}
+
+// chooseCSVFile lets the administrator pick a .csv file and reads it off
+// the UI goroutine (capped just over staff.MaxFileSize, which the parsers
+// refuse), then hands it to use on that goroutine.
+func chooseCSVFile(app *App, started func(), use func(ctx context.Context, name string, data []byte, err error)) {
 	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			t.app.showError(err)
+			app.showError(err)
 			return
 		}
 		if r == nil {
 			return // cancelled
 		}
 		name := r.URI().Name()
-		t.setImporting(true)
-		t.app.background(func(ctx context.Context) {
-			// One byte over the limit is enough for ParseCSV to refuse the file.
+		started()
+		app.background(func(ctx context.Context) {
 			data, err := io.ReadAll(io.LimitReader(r, staff.MaxFileSize+1))
 			r.Close()
 			if err != nil {
 				err = fmt.Errorf("read %s: %w", name, err)
 			}
-			t.runImport(ctx, name, data, err)
+			use(ctx, name, data, err)
 		})
-	}, t.app.win)
+	}, app.win)
 	open.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	open.Resize(fyne.NewSize(800, 520))
 	open.Show()
 }
 
@@ -205,19 +212,24 @@ func importOutcome(name string, added, updated int, err error) (title, text stri
 	var bad *staff.ImportError
 	switch {
 	case errors.As(err, &bad):
-		lines := []string{tr("staff.import.problems", map[string]any{"File": name, "N": len(bad.Problems)}), ""}
-		for _, p := range bad.Problems {
-			if p.Line > 0 {
-				lines = append(lines, tr("staff.import.line", map[string]any{"Line": p.Line, "Message": p.Message}))
-			} else {
-				lines = append(lines, p.Message)
-			}
-		}
-		return title, strings.Join(lines, "\n")
+		return title, problemList(name, bad)
 	case errors.Is(err, staff.ErrTooLarge):
 		return title, tr("staff.import.toolarge", map[string]any{"File": name})
 	}
 	return title, tr("staff.import.failed", map[string]any{"File": name}) + "\n\n" + err.Error()
+}
+
+// problemList words a CSV's bad rows, one line each, by line number.
+func problemList(name string, bad *staff.ImportError) string {
+	lines := []string{tr("staff.import.problems", map[string]any{"File": name, "N": len(bad.Problems)}), ""}
+	for _, p := range bad.Problems {
+		if p.Line > 0 {
+			lines = append(lines, tr("staff.import.line", map[string]any{"Line": p.Line, "Message": p.Message}))
+		} else {
+			lines = append(lines, p.Message)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (t *staffTab) setImporting(busy bool) {

@@ -84,13 +84,14 @@ func (d *demo) client(loc *time.Location, now func() time.Time) (*senselink.Clie
 	return senselink.New(senselink.Config{BaseURL: d.url, AppKey: d.key, AppSecret: d.secret, Location: loc, Now: now})
 }
 
-// backfillToday makes the demo's day so far: day staff arrive around 8:30,
-// go to lunch and come back, leave in the evening; the night shift came in
-// last night and leaves in the morning. Only what has happened by now is
-// recorded, so the first sync has a realistic day to show at any hour.
-func (d *demo) backfillToday(loc *time.Location, now time.Time) error {
+// backfill makes the demo's yesterday and today so far: day staff arrive
+// around 8:30, go to lunch and come back, leave in the evening; the night
+// shift comes in the evening and leaves the next morning. Only what has
+// happened by now is recorded, so the first sync has real days to show at
+// any hour.
+func (d *demo) backfill(loc *time.Location, now time.Time) error {
 	local := now.In(loc)
-	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
 	rng := rand.New(rand.NewPCG(uint64(now.UnixNano()), 7))
 	minutes := func(from, spread int) time.Duration {
 		return time.Duration(from+rng.IntN(spread)) * time.Minute
@@ -98,11 +99,13 @@ func (d *demo) backfillToday(loc *time.Location, now time.Time) error {
 	devices := d.sim.Devices()
 	for _, p := range d.sim.People() {
 		var times []time.Time
-		if slices.Contains(p.Groups, senselinksim.NightShiftGroup) {
-			times = []time.Time{day.Add(-3*time.Hour + minutes(-30, 30)), day.Add(6*time.Hour + minutes(0, 40)), day.Add(21*time.Hour + minutes(30, 30))}
-		} else {
+		for _, day := range []time.Time{today.AddDate(0, 0, -1), today} {
+			if slices.Contains(p.Groups, senselinksim.NightShiftGroup) {
+				times = append(times, day.Add(6*time.Hour+minutes(0, 40)), day.Add(21*time.Hour+minutes(30, 30)))
+				continue
+			}
 			lunch := day.Add(12*time.Hour + minutes(0, 20))
-			times = []time.Time{day.Add(8*time.Hour + minutes(20, 60)), lunch, lunch.Add(minutes(45, 15)), day.Add(17*time.Hour + minutes(30, 120))}
+			times = append(times, day.Add(8*time.Hour+minutes(20, 60)), lunch, lunch.Add(minutes(45, 15)), day.Add(17*time.Hour+minutes(30, 120)))
 		}
 		for _, at := range times {
 			if at.After(now) {
@@ -190,10 +193,13 @@ func (s *Site) LinkDemo(ctx context.Context) error {
 		return err
 	}
 	if !hadLink || !link.Demo {
-		if err := d.backfillToday(loc, s.now()); err != nil {
+		if err := d.backfill(loc, s.now()); err != nil {
 			return err
 		}
 		if err := s.addDemoStaff(ctx, d); err != nil {
+			return err
+		}
+		if err := s.configureDemo(ctx, d, loc); err != nil {
 			return err
 		}
 	}
@@ -225,6 +231,29 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		rows = append(rows, store.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
 	}
 	_, _, err = s.db.ImportStaff(ctx, rows)
+	return err
+}
+
+// configureDemo sets the demo office up as a site that also uses IC cards
+// and runs a night shift: the punch option for both punch methods, a 05:00
+// day change, and two staff members who clocked in by card yesterday before
+// the face terminal saw them — their first face punches wait in the
+// pending queue.
+func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) error {
+	if err := s.SetSetting(ctx, SettingPunchMode, "unapproved-first"); err != nil {
+		return err
+	}
+	if err := s.SetSetting(ctx, SettingDayChange, "05:00"); err != nil {
+		return err
+	}
+	now := s.now().In(loc)
+	yesterday := time.Date(now.Year(), now.Month(), now.Day()-1, 8, 5, 0, 0, loc)
+	var punches []store.OtherPunch
+	for i, p := range d.sim.People()[:2] {
+		punches = append(punches, store.OtherPunch{StaffCode: p.JobNumber, Time: yesterday.Add(time.Duration(i) * 7 * time.Minute),
+			Source: "ic_card", Note: "ICカード"})
+	}
+	_, err := s.addPunches(ctx, punches, "punch.add", "demo")
 	return err
 }
 
