@@ -55,7 +55,9 @@ func TestLinkSyncRecordsUnlinkEndToEnd(t *testing.T) {
 	c := newCLI(t)
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	people, devices := sim.People(), sim.Devices()
-	signed := time.Now().Add(-10 * time.Minute).Truncate(time.Second)
+	// Yesterday noon in Tokyo: all three records on one date whatever the hour.
+	now := time.Now().In(tokyo)
+	signed := time.Date(now.Year(), now.Month(), now.Day()-1, 12, 0, 0, 0, tokyo)
 	if _, err := sim.Recognize(people[0], devices[0], signed, 36.4, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func TestLinkSyncRecordsUnlinkEndToEnd(t *testing.T) {
 		t.Fatalf("keychain has %q", got)
 	}
 
-	from := time.Now().Add(-time.Hour).In(tokyo).Format(time.DateTime)
+	from := signed.Add(-time.Hour).Format(time.DateTime)
 	if code, _, errOut := c.run("", "sync", "--from", from); code != 0 {
 		t.Fatalf("sync exit %d: %s", code, errOut)
 	}
