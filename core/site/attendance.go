@@ -39,13 +39,25 @@ func (s *Site) afterWindow(ctx context.Context, caughtUp bool) error {
 	return s.Derive(ctx)
 }
 
+// Derivation runs from the sync goroutine and from the administrator's
+// actions at the same time. deriveMu keeps Derive and RecomputeAll whole
+// (their settings must not change half-way); recomputeMu makes each staff
+// member's read-compute-write one step, so a later writer has always read
+// later inputs. Lock order: deriveMu, then recomputeMu.
+
 // Derive turns records stored since the last call into punches: it
 // recomputes only the (staff, business day) pairs the new records touch.
 func (s *Site) Derive(ctx context.Context) error {
+	s.deriveMu.Lock()
+	defer s.deriveMu.Unlock()
+	return s.derive(ctx)
+}
+
+func (s *Site) derive(ctx context.Context) error {
 	if _, pending, err := s.db.Setting(ctx, settingFullRecompute); err != nil {
 		return err
 	} else if pending {
-		return s.RecomputeAll(ctx)
+		return s.recomputeAll(ctx)
 	}
 	settings, err := s.RuleSettings(ctx)
 	if err != nil {
@@ -106,6 +118,8 @@ func (s *Site) recompute(ctx context.Context, code string, dates map[string]bool
 	if len(dates) == 0 {
 		return nil
 	}
+	s.recomputeMu.Lock()
+	defer s.recomputeMu.Unlock()
 	sorted := slices.Sorted(maps.Keys(dates))
 	first, err := time.Parse(time.DateOnly, sorted[0])
 	if err != nil {
@@ -144,6 +158,12 @@ func (s *Site) recomputeStaff(ctx context.Context, code string, settings rules.S
 // RecomputeAll rebuilds every punch, after a settings change that can move
 // punches between days or change what they became.
 func (s *Site) RecomputeAll(ctx context.Context) error {
+	s.deriveMu.Lock()
+	defer s.deriveMu.Unlock()
+	return s.recomputeAll(ctx)
+}
+
+func (s *Site) recomputeAll(ctx context.Context) error {
 	settings, err := s.RuleSettings(ctx)
 	if err != nil {
 		return err
@@ -174,7 +194,7 @@ func (s *Site) RecomputeAll(ctx context.Context) error {
 		return err
 	}
 	// Records stored while this ran are picked up as new ones.
-	return s.Derive(ctx)
+	return s.derive(ctx)
 }
 
 // StaffInputError is a staff entry that cannot be stored.

@@ -54,7 +54,9 @@ type Site struct {
 	mu   sync.Mutex
 	demo *demo
 	// lastDerive throttles derivation during a long catch-up (sync goroutine only).
-	lastDerive time.Time
+	lastDerive  time.Time
+	deriveMu    sync.Mutex
+	recomputeMu sync.Mutex
 }
 
 // Open opens the database at path. ReadWrite takes the single-writer lock.
