@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"log"
 	"sync"
 	"time"
 
@@ -153,5 +154,6 @@ func (u *App) pollNow() {
 }
 
 func (u *App) showError(err error) {
+	log.Printf("error shown: %v", err)
 	dialog.ShowError(errorForPerson(err), u.win)
 }

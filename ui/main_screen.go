@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -154,6 +155,9 @@ func (m *mainScreen) showPendingCount(n int) {
 
 // onSyncStatus runs on the UI goroutine for every watcher update.
 func (m *mainScreen) onSyncStatus(st recordsync.Status) {
+	if st.LastError != nil && (st.State == recordsync.StateBackoff || st.State == recordsync.StateStopped) {
+		log.Printf("sync %s: %v", st.State, st.LastError)
+	}
 	m.status.update(st)
 	if st.Result != nil && st.State == recordsync.StateIdle && st.Result.Inserted > 0 {
 		m.log.reload()

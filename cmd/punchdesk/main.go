@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log"
 	"os"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/assets"
+	"github.com/punchdesk/punchdesk/core/applog"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -25,6 +28,8 @@ import (
 func main() {
 	dbFlag := flag.String("db", "", "database file (default: $PUNCHDESK_DB, else the user's config directory)")
 	flag.Parse()
+	closeLog := openLog()
+	defer closeLog()
 
 	a := app.NewWithID("jp.punchdesk.app")
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
@@ -39,10 +44,12 @@ func main() {
 		s, err = site.Open(path, store.ReadWrite, secret.Default())
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "punchdesk:", err)
+		log.Printf("cannot open the database: %v", err)
 		showFatal(a, err)
+		closeLog()
 		os.Exit(1)
 	}
+	log.Printf("database %s", path)
 
 	w := a.NewWindow("PunchDesk")
 	w.Resize(fyne.NewSize(1100, 700))
@@ -53,6 +60,29 @@ func main() {
 	u.Stop()
 	if err := s.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "punchdesk: close database:", err)
+	}
+}
+
+// openLog sends the standard logger to the rotating log file in the config
+// directory as well as stderr; without a writable config directory the app
+// still runs, logging to stderr only.
+func openLog() func() {
+	path, err := applog.DefaultPath()
+	if err != nil {
+		log.Printf("no log file: %v", err)
+		return func() {}
+	}
+	f, err := applog.Open(path, 0, 0)
+	if err != nil {
+		log.Printf("no log file: %v", err)
+		return func() {}
+	}
+	log.SetOutput(io.MultiWriter(os.Stderr, f))
+	log.Printf("PunchDesk starting (pid %d)", os.Getpid())
+	return func() {
+		log.Printf("PunchDesk stopped")
+		log.SetOutput(os.Stderr)
+		f.Close()
 	}
 }
 
