@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -80,6 +81,7 @@ func newMainScreen(app *App) *mainScreen {
 	)
 	m.tabs = tabs
 	m.review.onCount = m.showPendingCount
+	m.addTabShortcuts()
 	tabs.OnSelected = func(t *container.TabItem) {
 		// Each tab reads fresh data when shown.
 		switch t.Content {
@@ -130,6 +132,25 @@ func (m *mainScreen) start() {
 			}
 		})
 	})
+}
+
+// tabKeys are the keys that, with Ctrl (Cmd on macOS), switch to the tabs
+// in order.
+var tabKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+
+// addTabShortcuts lets the keyboard switch tabs: Ctrl+1 is the log, Ctrl+2
+// the attendance book, and so on.
+func (m *mainScreen) addTabShortcuts() {
+	canvas := m.app.win.Canvas()
+	for i, item := range m.tabs.Items {
+		if i >= len(tabKeys) {
+			break
+		}
+		item := item
+		sc := &desktop.CustomShortcut{KeyName: tabKeys[i], Modifier: fyne.KeyModifierShortcutDefault}
+		canvas.RemoveShortcut(sc)
+		canvas.AddShortcut(sc, func(fyne.Shortcut) { m.tabs.Select(item) })
+	}
 }
 
 // refreshDerived reloads what shows derived punches.

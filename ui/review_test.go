@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -139,4 +141,17 @@ func TestReviewTabImportsPunchCSVAllOrNothing(t *testing.T) {
 	h.win.Canvas().Overlays().Top().Hide()
 	r.importPunches(ctx, "good.csv", []byte(code+","+at+",web,残業\n"), nil)
 	h.eventually("the new punch", func() bool { return count() == before+1 })
+}
+
+func TestCtrlNumberSwitchesTabs(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	m := h.app.main
+	shortcut := &desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierShortcutDefault}
+	h.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(shortcut)
+	if m.tabs.Selected() != m.reviewItem {
+		t.Fatalf("Ctrl+3 selected %q, want the pending tab", m.tabs.Selected().Text)
+	}
 }
