@@ -28,6 +28,9 @@ xvfb-run -a -s "-screen 0 1366x768x24" bash -euo pipefail -c '
 		echo "smoke test: a second writer was allowed beside the GUI" >&2; exit 1
 	fi
 	grep -q "database in use by punchdesk" "$1/sync.err" || { echo "smoke test: unexpected refusal:" >&2; cat "$1/sync.err" >&2; exit 1; }
+	# A second start hands over to the running app and exits 0.
+	timeout 20 bin/punchdesk --db "$db" 2>"$1/second.err" || { echo "smoke test: second start failed:" >&2; cat "$1/second.err" >&2; exit 1; }
+	grep -q "already running" "$1/second.err" || { echo "smoke test: second start did not hand over:" >&2; cat "$1/second.err" >&2; exit 1; }
 	kill -0 "$app" || { echo "smoke test: punchdesk died" >&2; exit 1; }
 ' smoke "$work"
-echo "smoke test: punchdesk showed its window; punchctl read beside it and a second writer was refused"
+echo "smoke test: punchdesk showed its window; punchctl read beside it, a second writer was refused and a second start handed over"

@@ -18,6 +18,7 @@ import (
 
 	"github.com/punchdesk/punchdesk/assets"
 	"github.com/punchdesk/punchdesk/core/applog"
+	"github.com/punchdesk/punchdesk/core/instance"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -43,6 +44,14 @@ func main() {
 	if err == nil {
 		s, err = site.Open(path, store.ReadWrite, secret.Default())
 	}
+	var inUse *store.InUseError
+	if errors.As(err, &inUse) && instance.AskToShow(path) == nil {
+		// The running PunchDesk came forward; a second window would only be
+		// a second writer.
+		fmt.Fprintf(os.Stderr, "punchdesk: already running (%s); brought its window forward\n", inUse.Holder)
+		closeLog()
+		os.Exit(0)
+	}
 	if err != nil {
 		log.Printf("cannot open the database: %v", err)
 		showFatal(a, err)
@@ -56,6 +65,16 @@ func main() {
 	w.SetMaster()
 	u := ui.New(a, w, s)
 	u.Start()
+	if l, err := instance.Listen(path, func() {
+		fyne.Do(func() {
+			w.Show()
+			w.RequestFocus()
+		})
+	}); err != nil {
+		log.Printf("a second start will not find this one: %v", err)
+	} else {
+		defer l.Close()
+	}
 	w.ShowAndRun()
 	u.Stop()
 	if err := s.Close(); err != nil {
