@@ -215,8 +215,9 @@ var settingNameKeys = map[string]string{
 
 // settingsTab is the Settings screen.
 type settingsTab struct {
-	form    *settingsForm
-	content fyne.CanvasObject
+	form     *settingsForm
+	language *languageChooser
+	content  fyne.CanvasObject
 	// onSaved lets the other screens show recomputed punches.
 	onSaved func()
 }
@@ -232,6 +233,7 @@ func newSettingsTab(app *App) *settingsTab {
 			})
 		}}
 	relink := widget.NewButtonWithIcon(tr("main.relink"), theme.SettingsIcon(), func() { app.main.confirmRelink() })
+	t.language = newLanguageChooser(app)
 	t.content = container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle(tr("settings.rules.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.form.rulesForm(),
@@ -242,6 +244,41 @@ func newSettingsTab(app *App) *settingsTab {
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(tr("settings.link.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(relink),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(tr("settings.language"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.language.content,
 	))
 	return t
+}
+
+// languageChooser picks the UI language; it is a preference of this PC's
+// user, not of the site, and applies from the next start.
+type languageChooser struct {
+	choice  *widget.Select
+	note    *widget.Label
+	content fyne.CanvasObject
+}
+
+func newLanguageChooser(app *App) *languageChooser {
+	c := &languageChooser{note: &widget.Label{Importance: widget.LowImportance}}
+	labels := map[string]string{
+		LanguageAuto:     tr("settings.language.auto"),
+		LanguageJapanese: "日本語",
+		LanguageEnglish:  "English",
+	}
+	values := map[string]string{}
+	var options []string
+	for _, v := range []string{LanguageAuto, LanguageJapanese, LanguageEnglish} {
+		options = append(options, labels[v])
+		values[labels[v]] = v
+	}
+	prefs := app.fyneApp.Preferences()
+	c.choice = widget.NewSelect(options, nil)
+	c.choice.SetSelected(labels[prefs.StringWithFallback(LanguagePreference, LanguageAuto)])
+	c.choice.OnChanged = func(label string) {
+		prefs.SetString(LanguagePreference, values[label])
+		c.note.SetText(tr("settings.language.restart"))
+	}
+	c.content = container.NewHBox(c.choice, c.note)
+	return c
 }

@@ -33,7 +33,7 @@ func main() {
 	defer closeLog()
 
 	a := app.NewWithID("jp.punchdesk.app")
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+	if err := ui.LoadTranslations(a.Preferences().StringWithFallback(ui.LanguagePreference, ui.LanguageAuto)); err != nil {
 		fmt.Fprintln(os.Stderr, "punchdesk: translations:", err)
 	}
 	a.SetIcon(assets.Icon())
