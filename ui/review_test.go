@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,5 +154,22 @@ func TestCtrlNumberSwitchesTabs(t *testing.T) {
 	h.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(shortcut)
 	if m.tabs.Selected() != m.reviewItem {
 		t.Fatalf("Ctrl+3 selected %q, want the pending tab", m.tabs.Selected().Text)
+	}
+}
+
+func TestSettingsCopiesDiagnosticsWithoutTheSecret(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	st := h.app.main.settings
+	st.copyDiagnostics()
+	h.eventually("the copy", func() bool { return st.diagNote.Text != "" })
+	report := h.app.fyneApp.Clipboard().Content()
+	if !strings.Contains(report, "punch-mode = unapproved-first") || !strings.Contains(report, "pending punches 2") {
+		t.Errorf("diagnostics = %q", report)
+	}
+	if strings.Contains(report, testSecret) {
+		t.Error("diagnostics contain the secret")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/punchdesk/punchdesk/core/applog"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
 )
@@ -215,8 +216,10 @@ var settingNameKeys = map[string]string{
 
 // settingsTab is the Settings screen.
 type settingsTab struct {
+	app      *App
 	form     *settingsForm
 	language *languageChooser
+	diagNote *widget.Label
 	content  fyne.CanvasObject
 	// onSaved lets the other screens show recomputed punches.
 	onSaved func()
@@ -234,6 +237,8 @@ func newSettingsTab(app *App) *settingsTab {
 		}}
 	relink := widget.NewButtonWithIcon(tr("main.relink"), theme.SettingsIcon(), func() { app.main.confirmRelink() })
 	t.language = newLanguageChooser(app)
+	t.app = app
+	t.diagNote = &widget.Label{Importance: widget.LowImportance}
 	t.content = container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle(tr("settings.rules.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.form.rulesForm(),
@@ -247,6 +252,9 @@ func newSettingsTab(app *App) *settingsTab {
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(tr("settings.language"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.language.content,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(tr("settings.support"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(widget.NewButtonWithIcon(tr("settings.diagnostics"), theme.ContentCopyIcon(), t.copyDiagnostics), t.diagNote),
 	))
 	return t
 }
@@ -281,4 +289,29 @@ func newLanguageChooser(app *App) *languageChooser {
 	}
 	c.content = container.NewHBox(c.choice, c.note)
 	return c
+}
+
+// diagnosticLogLines is how much of the log a diagnostics report carries.
+const diagnosticLogLines = 60
+
+// copyDiagnostics puts a support report (version, link, settings, counts,
+// recent log; no secret) on the clipboard.
+func (t *settingsTab) copyDiagnostics() {
+	app := t.app
+	version := app.fyneApp.Metadata().Version
+	app.background(func(ctx context.Context) {
+		var recent []string
+		if path, err := applog.DefaultPath(); err == nil {
+			recent, _ = applog.Tail(path, diagnosticLogLines)
+		}
+		report, err := app.site.Diagnostics(ctx, version, recent)
+		app.do(func() {
+			if err != nil {
+				t.diagNote.SetText(errorText(err))
+				return
+			}
+			app.fyneApp.Clipboard().SetContent(report)
+			t.diagNote.SetText(tr("settings.diagnostics.copied"))
+		})
+	})
 }

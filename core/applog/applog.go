@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -114,4 +115,18 @@ func (l *File) Close() error {
 	err := l.f.Close()
 	l.f = nil
 	return err
+}
+
+// Tail returns up to n last lines of the log at path (rotated files are
+// not read).
+func Tail(path string, n int) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return lines, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +88,30 @@ func TestSecretReachesNeitherDatabaseNorLog(t *testing.T) {
 	}
 	if got, _ := secrets.Get(key + "@" + srv.URL); got != knownSecret {
 		t.Errorf("the keychain does not hold the secret (%q)", got)
+	}
+}
+
+func TestDiagnosticsHoldSettingsAndNoSecret(t *testing.T) {
+	const knownSecret = "diag-secret-4f2a"
+	srv := newSim(t, key, knownSecret)
+	s := openSite(t, secret.NewMemory())
+	ctx := context.Background()
+	if err := s.Link(ctx, site.LinkRequest{Server: srv.URL, AppKey: key, AppSecret: knownSecret}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSetting(ctx, site.SettingDayChange, "05:00"); err != nil {
+		t.Fatal(err)
+	}
+	report, err := s.Diagnostics(ctx, "1.2.3", []string{"sync backoff: network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"PunchDesk 1.2.3", "AppKey " + key, "setting day-change = 05:00", "sync backoff: network"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, knownSecret) {
+		t.Error("diagnostics contain the secret")
 	}
 }
