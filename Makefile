@@ -14,7 +14,7 @@ GUI_PKGS   := pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev
 TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim clean
+.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots clean
 
 run: deps build
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -52,6 +52,11 @@ smoke-test: test-deps build
 
 bench: deps
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchmem ./core/...
+
+# Regenerates docs/screenshots from the real app in a virtual display.
+screenshots: test-deps build
+	@for p in xdotool imagemagick; do dpkg -s $$p >/dev/null 2>&1 || { echo "Installing $$p for screenshots"; $(SUDO) apt-get install -y -qq $$p; }; done
+	bash .ci/screenshots.sh
 
 sim:
 	CGO_ENABLED=0 $(GO) run $(GOFLAGS_) ./cmd/senselink-sim $(ARGS)

@@ -265,11 +265,6 @@ func (b *bookTab) load() {
 			if of := code + " " + month; of != b.rowsOf {
 				b.rowsOf = of
 				b.table.ScrollToTop()
-				// In the current month the administrator wants today, not the 1st.
-				if today := time.Now().In(loc); today.Format("2006-01") == month {
-					b.table.Refresh()
-					b.table.ScrollTo(widget.TableCellID{Row: today.Day() - 1, Col: 0})
-				}
 			}
 			b.table.Refresh()
 		})

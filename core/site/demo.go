@@ -230,8 +230,12 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		}
 		rows = append(rows, store.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
 	}
-	_, _, err = s.db.ImportStaff(ctx, rows)
-	return err
+	if _, _, err = s.db.ImportStaff(ctx, rows); err != nil {
+		return err
+	}
+	e := s.entry("staff.import", fmt.Sprintf("%d rows", len(rows)))
+	e.After, e.Reason = fmt.Sprintf("%d added", len(rows)), "demo"
+	return s.db.Audit(ctx, e)
 }
 
 // configureDemo sets the demo office up as a site that also uses IC cards
