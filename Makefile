@@ -14,7 +14,7 @@ GUI_PKGS   := pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev
 TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots clean
+.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test clean
 
 run: deps build
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -26,7 +26,7 @@ run: deps build
 		$(BIN)/punchdesk $(ARGS); \
 	fi
 
-test: deps test-deps vet unit keychain-test smoke-test
+test: deps test-deps vet unit keychain-test smoke-test package-test
 	@echo "make test: all tests passed"
 
 build: deps
@@ -53,6 +53,49 @@ smoke-test: test-deps build
 bench: deps
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchmem ./core/...
 
+# The fyne packaging tool, at a fixed version. It is installed with
+# `go install` rather than pinned in go.mod: every fyne.io/tools release that
+# exists needs Fyne 2.8, and this app is on Fyne 2.7.
+FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
+FYNE      := $(shell $(GO) env GOPATH)/bin/fyne
+RELEASE   := -tags $(TAGS) -trimpath -ldflags "-s -w"
+MINGW_CC  := x86_64-w64-mingw32-gcc
+
+fyne-tool:
+	@$(FYNE) version 2>/dev/null | grep -q "cli version: v1.7.4" || { echo "Installing $(FYNE_TOOL)"; GOFLAGS= $(GO) install $(FYNE_TOOL); }
+
+# dist/PunchDesk.tar.xz: the GUI with its icon and desktop entry
+# (`sudo make install` inside the archive), and a stripped punchctl.
+package: deps fyne-tool
+	rm -rf dist/linux && mkdir -p dist/linux
+	CGO_ENABLED=1 $(GO) build $(RELEASE) -o dist/linux/punchdesk ./cmd/punchdesk
+	@# fyne package reads FyneApp.toml (and the icon it names) from the main
+	@# package's folder; the one at the root is copied there for the run.
+	cp FyneApp.toml cmd/punchdesk/FyneApp.toml && mkdir -p cmd/punchdesk/assets && cp assets/icon.png cmd/punchdesk/assets/
+	cd cmd/punchdesk && $(FYNE) package -os linux --exe ../../dist/linux/punchdesk --release; \
+		status=$$?; rm -rf FyneApp.toml assets fyne_metadata_init.go; exit $$status
+	mv cmd/punchdesk/PunchDesk.tar.xz dist/PunchDesk.tar.xz
+	CGO_ENABLED=0 $(GO) build $(RELEASE) -o dist/punchctl ./cmd/punchctl
+	rm -rf dist/linux
+	@echo "make package: dist/PunchDesk.tar.xz and dist/punchctl"
+
+# dist/windows: punchdesk.exe (GUI, with icon and version metadata) and
+# punchctl.exe, cross-compiled from Linux with mingw-w64.
+windows: deps fyne-tool
+	@command -v $(MINGW_CC) >/dev/null || { echo "Installing mingw-w64 to cross-compile for Windows"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-mingw-w64-x86-64; }
+	rm -rf dist/windows && mkdir -p dist/windows
+	cp FyneApp.toml cmd/punchdesk/FyneApp.toml && mkdir -p cmd/punchdesk/assets && cp assets/icon.png cmd/punchdesk/assets/
+	cd cmd/punchdesk && CC=$(MINGW_CC) CGO_ENABLED=1 $(FYNE) package -os windows --release --tags $(TAGS); \
+		status=$$?; rm -rf FyneApp.toml assets fyne_metadata_init.go; exit $$status
+	mv cmd/punchdesk/PunchDesk.exe dist/windows/punchdesk.exe
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(RELEASE) -o dist/windows/punchctl.exe ./cmd/punchctl
+	@echo "make windows: dist/windows/punchdesk.exe and punchctl.exe"
+
+# Builds both and checks that the artefacts are what they claim to be.
+package-test: package windows
+	bash .ci/package-test.sh
+
 # Regenerates docs/screenshots from the real app in a virtual display.
 screenshots: test-deps build
 	@for p in xdotool imagemagick; do dpkg -s $$p >/dev/null 2>&1 || { echo "Installing $$p for screenshots"; $(SUDO) apt-get install -y -qq $$p; }; done
@@ -76,4 +119,4 @@ test-deps:
 	fi
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist

@@ -42,6 +42,15 @@ type mainScreen struct {
 func newMainScreen(app *App) *mainScreen {
 	m := &mainScreen{app: app}
 	m.status = newStatusLine()
+	m.status.cancel.OnTapped = func() {
+		// Whatever was stored stays; the next start continues from there.
+		m.app.stopWatcher()
+		m.status.setPaused(true)
+	}
+	m.status.resume.OnTapped = func() {
+		m.status.setPaused(false)
+		m.app.startWatcher()
+	}
 	m.log = newRecordLog(app, m.status.showError)
 	m.syncNow = widget.NewButtonWithIcon(tr("main.syncnow"), theme.ViewRefreshIcon(), app.pollNow)
 	m.demoRec = widget.NewButtonWithIcon(tr("main.demo.recognize"), theme.AccountIcon(), m.demoRecognition)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
 	"github.com/punchdesk/punchdesk/core/site"
@@ -172,4 +173,22 @@ func TestSettingsCopiesDiagnosticsWithoutTheSecret(t *testing.T) {
 	if strings.Contains(report, testSecret) {
 		t.Error("diagnostics contain the secret")
 	}
+}
+
+func TestFetchingCanBeStoppedAndResumed(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	m := h.app.main
+	h.eventually("a finished poll", func() bool { return m.status.current.State == recordsync.StateIdle })
+	test.Tap(m.status.cancel)
+	h.app.mu.Lock()
+	stopped := h.app.stopW == nil
+	h.app.mu.Unlock()
+	if !stopped || m.status.state.Text != tr("status.paused") || !m.status.resume.Visible() {
+		t.Fatalf("after stop: watcher stopped %v, state %q, resume shown %v", stopped, m.status.state.Text, m.status.resume.Visible())
+	}
+	test.Tap(m.status.resume)
+	h.eventually("polling again", func() bool { return m.status.current.State == recordsync.StateIdle && !m.status.resume.Visible() })
 }

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/recordsync"
@@ -18,7 +19,11 @@ type statusLine struct {
 	detail   *widget.Label
 	problem  *widget.Label
 	progress *widget.ProgressBar
-	content  fyne.CanvasObject
+	// cancel stops a long catch-up; resume starts polling again.
+	cancel  *widget.Button
+	resume  *widget.Button
+	paused  bool
+	content fyne.CanvasObject
 
 	server      string
 	demo        bool
@@ -40,10 +45,26 @@ func newStatusLine() *statusLine {
 		loc:      time.Local,
 	}
 	s.progress.Hide()
+	s.cancel = widget.NewButtonWithIcon(tr("status.cancel"), theme.CancelIcon(), nil)
+	s.cancel.Hide()
+	s.resume = widget.NewButtonWithIcon(tr("status.resume"), theme.MediaPlayIcon(), nil)
+	s.resume.Hide()
 	s.content = container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, container.NewHBox(s.state, s.detail), nil,
+		container.NewBorder(nil, nil, container.NewHBox(s.state, s.detail), container.NewHBox(s.cancel, s.resume),
 			container.NewStack(s.problem, s.progress)))
 	return s
+}
+
+// setPaused shows that polling was stopped by the administrator.
+func (s *statusLine) setPaused(paused bool) {
+	s.paused = paused
+	if paused {
+		s.current = recordsync.Status{State: recordsync.StateStopped}
+		s.resume.Show()
+	} else {
+		s.resume.Hide()
+	}
+	s.render()
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
@@ -51,6 +72,9 @@ func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 func (s *statusLine) setServer(server string, demo bool) { s.server, s.demo = server, demo }
 
 func (s *statusLine) update(st recordsync.Status) {
+	if s.paused {
+		return // a stopped watcher's last word changes nothing
+	}
 	s.current = st
 	if !st.LastSuccess.IsZero() {
 		s.lastSuccess = st.LastSuccess
@@ -86,6 +110,9 @@ func (s *statusLine) render() {
 	default:
 		key = "status.starting"
 	}
+	if s.paused {
+		key = "status.paused"
+	}
 	state := tr(key)
 	if s.demo {
 		state = tr("status.demo") + " · " + state
@@ -106,9 +133,11 @@ func (s *statusLine) render() {
 		// Only a real catch-up gets a bar; a routine poll would just flicker.
 		s.progress.SetValue(st.Progress.Fraction())
 		s.progress.Show()
+		s.cancel.Show()
 		s.problem.Hide()
 	} else {
 		s.progress.Hide()
+		s.cancel.Hide()
 	}
 	switch {
 	case st.LastError != nil:

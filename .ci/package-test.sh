@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Checks what make package and make windows produced: the right kinds of
+# files, with the GUI, its desktop entry and icon inside the Linux archive,
+# and version metadata in the Windows GUI executable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "package test: $*" >&2; exit 1; }
+# Outputs are read into variables first: grep -q closing a pipe early would
+# trip pipefail.
+kind=$(file dist/PunchDesk.tar.xz)
+grep -q "XZ compressed" <<<"$kind" || fail "dist/PunchDesk.tar.xz is not an xz archive: $kind"
+contents=$(tar tJf dist/PunchDesk.tar.xz)
+for want in usr/local/bin/punchdesk usr/local/share/applications/jp.punchdesk.app.desktop usr/local/share/pixmaps/jp.punchdesk.app.png; do
+	grep -q "$want" <<<"$contents" || fail "the archive lacks $want"
+done
+kind=$(file dist/punchctl)
+grep -q "ELF 64-bit.*statically linked" <<<"$kind" || fail "dist/punchctl is not a static Linux executable: $kind"
+kind=$(file dist/windows/punchdesk.exe)
+grep -q "PE32+ executable (GUI) x86-64" <<<"$kind" || fail "punchdesk.exe is not a Windows GUI executable: $kind"
+kind=$(file dist/windows/punchctl.exe)
+grep -q "PE32+ executable (console) x86-64" <<<"$kind" || fail "punchctl.exe is not a Windows console executable: $kind"
+resources=$(strings -el dist/windows/punchdesk.exe)
+grep -q "ProductName" <<<"$resources" && grep -q "PunchDesk" <<<"$resources" && grep -q "0\.1\.0" <<<"$resources" \
+	|| fail "punchdesk.exe has no version metadata"
+echo "package test: Linux archive, punchctl and both Windows executables are in order"
