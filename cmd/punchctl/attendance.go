@@ -17,91 +17,88 @@ import (
 // maxCSVSize bounds what `staff import` reads; staff.ParseCSV refuses more.
 const maxCSVSize = 10 << 20
 
-func cmdStaff(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"staff needs a subcommand: import, add or list"}
+func cmdStaffImport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("staff import", "staff import FILE.csv")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
 	}
-	switch args[0] {
-	case "import":
-		fs := e.flags("staff import", "staff import FILE.csv")
-		if err := fs.Parse(args[1:]); err != nil {
-			return usageError{err.Error()}
-		}
-		if fs.NArg() != 1 {
-			return usageError{"staff import takes one CSV file"}
-		}
-		data, err := readFileLimited(fs.Arg(0), maxCSVSize)
-		if err != nil {
-			return err
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		added, updated, err := s.ImportStaff(ctx, data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", fs.Arg(0), err)
-		}
-		fmt.Fprintf(e.stdout, "Imported %s: %d added, %d updated.\n", fs.Arg(0), added, updated)
-		return nil
-	case "add":
-		fs := e.flags("staff add", "staff add --code CODE --name NAME [--group GROUP]")
-		code := fs.String("code", "", "staff code (スタッフコード), the SenseLink employee number")
-		name := fs.String("name", "", "name")
-		group := fs.String("group", "", "location group")
-		if err := parse(fs, args[1:]); err != nil {
-			return err
-		}
-		if *code == "" || *name == "" {
-			return usageError{"--code and --name are required"}
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.AddStaff(ctx, *code, *name, *group); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "Added %s %s.\n", strings.TrimSpace(*code), strings.TrimSpace(*name))
-		return nil
-	case "list":
-		fs := e.flags("staff list", "staff list [--json]")
-		asJSON := fs.Bool("json", false, "print JSON")
-		if err := parse(fs, args[1:]); err != nil {
-			return err
-		}
-		s, err := e.open(store.ReadOnly)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		members, err := s.Staff(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			type staffJSON struct {
-				Code   string `json:"code"`
-				Name   string `json:"name"`
-				Group  string `json:"group"`
-				Active bool   `json:"active"`
-			}
-			out := make([]staffJSON, len(members))
-			for i, m := range members {
-				out[i] = staffJSON{m.Code, m.Name, m.Group, m.Active}
-			}
-			return writeJSON(e.stdout, out)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "CODE\tNAME\tGROUP\tACTIVE")
-		for _, m := range members {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\n", m.Code, m.Name, orDash(m.Group), m.Active)
-		}
-		return tw.Flush()
+	if fs.NArg() != 1 {
+		return usageError{"staff import takes one CSV file"}
 	}
-	return usageError{fmt.Sprintf("unknown staff subcommand %q (import, add, list)", args[0])}
+	data, err := readFileLimited(fs.Arg(0), maxCSVSize)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	added, updated, err := s.ImportStaff(ctx, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	fmt.Fprintf(e.stdout, "Imported %s: %d added, %d updated.\n", fs.Arg(0), added, updated)
+	return nil
+}
+
+func cmdStaffAdd(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("staff add", "staff add --code CODE --name NAME [--group GROUP]")
+	code := fs.String("code", "", "staff code (スタッフコード), the SenseLink employee number")
+	name := fs.String("name", "", "name")
+	group := fs.String("group", "", "location group")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *code == "" || *name == "" {
+		return usageError{"--code and --name are required"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.AddStaff(ctx, *code, *name, *group); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Added %s %s.\n", strings.TrimSpace(*code), strings.TrimSpace(*name))
+	return nil
+}
+
+func cmdStaffList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("staff list", "staff list [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	members, err := s.Staff(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type staffJSON struct {
+			Code   string `json:"code"`
+			Name   string `json:"name"`
+			Group  string `json:"group"`
+			Active bool   `json:"active"`
+		}
+		out := make([]staffJSON, len(members))
+		for i, m := range members {
+			out[i] = staffJSON{m.Code, m.Name, m.Group, m.Active}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tNAME\tGROUP\tACTIVE")
+	for _, m := range members {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\n", m.Code, m.Name, orDash(m.Group), m.Active)
+	}
+	return tw.Flush()
 }
 
 func readFileLimited(path string, limit int64) ([]byte, error) {
@@ -120,65 +117,60 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-func cmdSettings(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"settings needs a subcommand: get or set"}
+func cmdSettingsGet(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("settings get", "settings get [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	switch args[0] {
-	case "get":
-		fs := e.flags("settings get", "settings get [--json]")
-		asJSON := fs.Bool("json", false, "print JSON")
-		if err := parse(fs, args[1:]); err != nil {
-			return err
-		}
-		s, err := e.open(store.ReadOnly)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		values, groups, err := s.Settings(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := map[string]any{}
-			for k, v := range values {
-				out[k] = v
-			}
-			out[site.SettingTerminalGroup] = groups
-			return writeJSON(e.stdout, out)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, spec := range site.SettingSpecs {
-			if spec.Key == site.SettingTerminalGroup {
-				for _, t := range site.SortedTerminals(groups) {
-					fmt.Fprintf(tw, "%s\t%s=%s\n", spec.Key, t, groups[t])
-				}
-				continue
-			}
-			fmt.Fprintf(tw, "%s\t%s\t(%s)\n", spec.Key, values[spec.Key], spec.Values)
-		}
-		return tw.Flush()
-	case "set":
-		fs := e.flags("settings set", "settings set KEY VALUE")
-		if err := fs.Parse(args[1:]); err != nil {
-			return usageError{err.Error()}
-		}
-		if fs.NArg() != 2 {
-			return usageError{"settings set takes KEY and VALUE"}
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.SetSetting(ctx, fs.Arg(0), fs.Arg(1)); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s set.\n", fs.Arg(0))
-		return nil
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
 	}
-	return usageError{fmt.Sprintf("unknown settings subcommand %q (get, set)", args[0])}
+	defer s.Close()
+	values, groups, err := s.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := map[string]any{}
+		for k, v := range values {
+			out[k] = v
+		}
+		out[site.SettingTerminalGroup] = groups
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, spec := range site.SettingSpecs {
+		if spec.Key == site.SettingTerminalGroup {
+			for _, t := range site.SortedTerminals(groups) {
+				fmt.Fprintf(tw, "%s\t%s=%s\n", spec.Key, t, groups[t])
+			}
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t(%s)\n", spec.Key, values[spec.Key], spec.Values)
+	}
+	return tw.Flush()
+}
+
+func cmdSettingsSet(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("settings set", "settings set KEY VALUE")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 2 {
+		return usageError{"settings set takes KEY and VALUE"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetSetting(ctx, fs.Arg(0), fs.Arg(1)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s set.\n", fs.Arg(0))
+	return nil
 }
 
 type punchJSON struct {

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/punchdesk/punchdesk/core/secret"
@@ -84,20 +86,51 @@ type command struct {
 	run  func(ctx context.Context, e *env, args []string) error
 }
 
+// commands are matched on their first one or two words ("sync",
+// "staff import").
 var commands = []command{
 	{"link", cmdLink},
 	{"unlink", cmdUnlink},
 	{"status", cmdStatus},
 	{"sync", cmdSync},
 	{"records", cmdRecords},
-	{"staff", cmdStaff},
-	{"settings", cmdSettings},
+	{"staff import", cmdStaffImport},
+	{"staff add", cmdStaffAdd},
+	{"staff list", cmdStaffList},
+	{"settings get", cmdSettingsGet},
+	{"settings set", cmdSettingsSet},
 	{"punches", cmdPunches},
 	{"book", cmdBook},
-	{"punch", cmdPunch},
-	{"review", cmdReview},
+	{"punch add", cmdPunchAdd},
+	{"punch import", cmdPunchImport},
+	{"punch delete", cmdPunchDelete},
+	{"punch restore", cmdPunchRestore},
+	{"review list", cmdReviewList},
+	{"review approve", cmdReviewApprove},
+	{"review reject", cmdReviewReject},
 	{"audit", cmdAudit},
 	{"export", cmdExport},
+}
+
+// findCommand picks the command args start with and returns the rest;
+// for a group word alone ("staff") it names the group's subcommands.
+func findCommand(args []string) (c command, rest []string, err error) {
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && slices.Equal(args[:len(words)], words) {
+			return c, args[len(words):], nil
+		}
+	}
+	var subs []string
+	for _, c := range commands {
+		if group, sub, ok := strings.Cut(c.name, " "); ok && group == args[0] {
+			subs = append(subs, sub)
+		}
+	}
+	if len(subs) > 0 {
+		return command{}, nil, usageError{fmt.Sprintf("%s needs a subcommand: %s", args[0], strings.Join(subs, ", "))}
+	}
+	return command{}, nil, usageError{fmt.Sprintf("unknown command %q", args[0])}
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, secrets secret.Store) int {
@@ -121,28 +154,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usageText)
 		return exitOK
 	}
-	for _, c := range commands {
-		if c.name != rest[0] {
-			continue
-		}
-		e := &env{dbPath: *dbFlag, stdin: stdin, stdout: stdout, stderr: stderr, secrets: secrets}
-		err := c.run(ctx, e, rest[1:])
-		var ue usageError
-		switch {
-		case err == nil:
-			return exitOK
-		case errors.Is(err, flag.ErrHelp):
-			return exitOK
-		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "punchctl %s: %s\n", c.name, ue.msg)
-			return exitUsage
-		default:
-			fmt.Fprintf(stderr, "punchctl %s: %s\n", c.name, explain(err))
-			return exitFailure
-		}
+	c, cmdArgs, err := findCommand(rest)
+	if err != nil {
+		fmt.Fprintf(stderr, "punchctl: %v\n\n%s", err, usageText)
+		return exitUsage
 	}
-	fmt.Fprintf(stderr, "punchctl: unknown command %q\n\n%s", rest[0], usageText)
-	return exitUsage
+	e := &env{dbPath: *dbFlag, stdin: stdin, stdout: stdout, stderr: stderr, secrets: secrets}
+	err = c.run(ctx, e, cmdArgs)
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "punchctl %s: %s\n", c.name, ue.msg)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "punchctl %s: %s\n", c.name, explain(err))
+		return exitFailure
+	}
 }
 
 // flags makes a subcommand's flag set. --db is accepted after the

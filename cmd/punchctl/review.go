@@ -12,103 +12,102 @@ import (
 	"github.com/punchdesk/punchdesk/core/store"
 )
 
-func cmdPunch(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"punch needs a subcommand: add, import, delete or restore"}
+func cmdPunchAdd(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("punch add", `punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]`)
+	code := fs.String("staff", "", "staff code")
+	at := fs.String("time", "", "time in the site time zone")
+	source := fs.String("source", "", "ic_card, web, mobile, other or admin")
+	note := fs.String("note", "", "a note")
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	switch args[0] {
-	case "add":
-		fs := e.flags("punch add", `punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]`)
-		code := fs.String("staff", "", "staff code")
-		at := fs.String("time", "", "time in the site time zone")
-		source := fs.String("source", "", "ic_card, web, mobile, other or admin")
-		note := fs.String("note", "", "a note")
-		if err := parse(fs, args[1:]); err != nil {
-			return err
-		}
-		if *code == "" || *at == "" || *source == "" {
-			return usageError{"--staff, --time and --source are required"}
-		}
-		if _, err := site.ParseSource(*source); err != nil {
-			return usageError{"--source: " + err.Error()}
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		id, err := s.AddPunch(ctx, site.PunchRequest{StaffCode: *code, Time: *at, Source: *source, Note: *note})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "Added punch %s.\n", id)
-		return nil
-	case "import":
-		fs := e.flags("punch import", "punch import FILE.csv")
-		if err := fs.Parse(args[1:]); err != nil {
-			return usageError{err.Error()}
-		}
-		if fs.NArg() != 1 {
-			return usageError{"punch import takes one CSV file"}
-		}
-		data, err := readFileLimited(fs.Arg(0), maxCSVSize)
-		if err != nil {
-			return err
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		ids, err := s.ImportPunches(ctx, data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", fs.Arg(0), err)
-		}
-		fmt.Fprintf(e.stdout, "Imported %d punches from %s.\n", len(ids), fs.Arg(0))
-		return nil
-	case "delete":
-		fs := e.flags("punch delete", "punch delete ID --reason TEXT")
-		reason := fs.String("reason", "", "why the punch is deleted (required)")
-		id, err := parseOneID(fs, args[1:])
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(*reason) == "" {
-			return usageError{"--reason is required"}
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.DeletePunch(ctx, id, *reason); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "Deleted punch %s.\n", id)
-		return nil
-	case "restore":
-		fs := e.flags("punch restore", "punch restore ID")
-		id, err := parseOneID(fs, args[1:])
-		if err != nil {
-			return err
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		added, err := s.RestorePunch(ctx, id)
-		if err != nil {
-			return err
-		}
-		if added != id {
-			fmt.Fprintf(e.stdout, "Restored %s as administrator punch %s.\n", id, added)
-		} else {
-			fmt.Fprintf(e.stdout, "Restored punch %s.\n", id)
-		}
-		return nil
+	if *code == "" || *at == "" || *source == "" {
+		return usageError{"--staff, --time and --source are required"}
 	}
-	return usageError{fmt.Sprintf("unknown punch subcommand %q (add, import, delete, restore)", args[0])}
+	if _, err := site.ParseSource(*source); err != nil {
+		return usageError{"--source: " + err.Error()}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	id, err := s.AddPunch(ctx, site.PunchRequest{StaffCode: *code, Time: *at, Source: *source, Note: *note})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Added punch %s.\n", id)
+	return nil
+}
+
+func cmdPunchImport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("punch import", "punch import FILE.csv")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"punch import takes one CSV file"}
+	}
+	data, err := readFileLimited(fs.Arg(0), maxCSVSize)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ids, err := s.ImportPunches(ctx, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	fmt.Fprintf(e.stdout, "Imported %d punches from %s.\n", len(ids), fs.Arg(0))
+	return nil
+}
+
+func cmdPunchDelete(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("punch delete", "punch delete ID --reason TEXT")
+	reason := fs.String("reason", "", "why the punch is deleted (required)")
+	id, err := parseOneID(fs, args)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return usageError{"--reason is required"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.DeletePunch(ctx, id, *reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Deleted punch %s.\n", id)
+	return nil
+}
+
+func cmdPunchRestore(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("punch restore", "punch restore ID")
+	id, err := parseOneID(fs, args)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	added, err := s.RestorePunch(ctx, id)
+	if err != nil {
+		return err
+	}
+	if added != id {
+		fmt.Fprintf(e.stdout, "Restored %s as administrator punch %s.\n", id, added)
+	} else {
+		fmt.Fprintf(e.stdout, "Restored punch %s.\n", id)
+	}
+	return nil
 }
 
 // parseOneID accepts the ID before or after the flags.
@@ -133,94 +132,96 @@ func parseOneID(fs interface {
 	return id, nil
 }
 
-func cmdReview(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"review needs a subcommand: list, approve or reject"}
+func cmdReviewList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("review list", "review list [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	switch args[0] {
-	case "list":
-		fs := e.flags("review list", "review list [--json]")
-		asJSON := fs.Bool("json", false, "print JSON")
-		if err := parse(fs, args[1:]); err != nil {
-			return err
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return err
+	}
+	pending, err := s.PendingPunches(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]punchJSON, len(pending))
+		for i, p := range pending {
+			out[i] = toPunchJSON(p, loc)
 		}
-		s, err := e.open(store.ReadOnly)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		loc, err := s.Location(ctx)
-		if err != nil {
-			return err
-		}
-		pending, err := s.PendingPunches(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]punchJSON, len(pending))
-			for i, p := range pending {
-				out[i] = toPunchJSON(p, loc)
-			}
-			return writeJSON(e.stdout, out)
-		}
-		if len(pending) == 0 {
-			fmt.Fprintln(e.stdout, "No pending punches.")
-			return nil
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS")
-		for _, p := range pending {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
-				orDash(p.PendingBecause), orDash(strings.Join(remarkStrings(p.Remarks), ",")))
-		}
-		return tw.Flush()
-	case "approve", "reject":
-		verb := args[0]
-		fs := e.flags("review "+verb, "review "+verb+" ID... [--reason TEXT]")
-		reason := fs.String("reason", "", "why (required to reject)")
-		// IDs and flags may come in any order.
-		var ids, rest []string
-		for i := 1; i < len(args); i++ {
-			a := args[i]
-			switch {
-			case a == "--reason" || a == "-reason":
-				rest = append(rest, a)
-				if i+1 < len(args) {
-					rest = append(rest, args[i+1])
-					i++
-				}
-			case strings.HasPrefix(a, "-"):
-				rest = append(rest, a)
-			default:
-				ids = append(ids, a)
-			}
-		}
-		if err := parse(fs, rest); err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return usageError{"name at least one punch ID (see review list)"}
-		}
-		d := rules.DecisionApprove
-		if verb == "reject" {
-			d = rules.DecisionReject
-			if strings.TrimSpace(*reason) == "" {
-				return usageError{"--reason is required to reject"}
-			}
-		}
-		s, err := e.open(store.ReadWrite)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		if err := s.Decide(ctx, ids, d, *reason); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%sd %d punch(es).\n", strings.ToUpper(verb[:1])+verb[1:], len(ids))
+		return writeJSON(e.stdout, out)
+	}
+	if len(pending) == 0 {
+		fmt.Fprintln(e.stdout, "No pending punches.")
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown review subcommand %q (list, approve, reject)", args[0])}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS")
+	for _, p := range pending {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
+			orDash(p.PendingBecause), orDash(strings.Join(remarkStrings(p.Remarks), ",")))
+	}
+	return tw.Flush()
+}
+
+func cmdReviewApprove(ctx context.Context, e *env, args []string) error {
+	return reviewDecide(ctx, e, "approve", args)
+}
+
+func cmdReviewReject(ctx context.Context, e *env, args []string) error {
+	return reviewDecide(ctx, e, "reject", args)
+}
+
+func reviewDecide(ctx context.Context, e *env, verb string, args []string) error {
+	fs := e.flags("review "+verb, "review "+verb+" ID... [--reason TEXT]")
+	reason := fs.String("reason", "", "why (required to reject)")
+	// IDs and flags may come in any order.
+	var ids, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--reason" || a == "-reason":
+			rest = append(rest, a)
+			if i+1 < len(args) {
+				rest = append(rest, args[i+1])
+				i++
+			}
+		case strings.HasPrefix(a, "-"):
+			rest = append(rest, a)
+		default:
+			ids = append(ids, a)
+		}
+	}
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return usageError{"name at least one punch ID (see review list)"}
+	}
+	d := rules.DecisionApprove
+	if verb == "reject" {
+		d = rules.DecisionReject
+		if strings.TrimSpace(*reason) == "" {
+			return usageError{"--reason is required to reject"}
+		}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Decide(ctx, ids, d, *reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%sd %d punch(es).\n", strings.ToUpper(verb[:1])+verb[1:], len(ids))
+	return nil
 }
 
 type auditJSON struct {
