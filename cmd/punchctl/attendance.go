@@ -18,14 +18,24 @@ import (
 const maxCSVSize = 10 << 20
 
 func cmdStaffImport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("staff import", "staff import FILE.csv")
+	return importCSV(ctx, e, "staff import", args, func(s *site.Site, name string, data []byte) (string, error) {
+		added, updated, err := s.ImportStaff(ctx, data)
+		return fmt.Sprintf("Imported %s: %d added, %d updated.", name, added, updated), err
+	})
+}
+
+// importCSV runs an all-or-nothing CSV import of the one file named in args.
+func importCSV(ctx context.Context, e *env, command string, args []string,
+	importData func(s *site.Site, name string, data []byte) (string, error)) error {
+	fs := e.flags(command, command+" FILE.csv")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	if fs.NArg() != 1 {
-		return usageError{"staff import takes one CSV file"}
+		return usageError{command + " takes one CSV file"}
 	}
-	data, err := readFileLimited(fs.Arg(0), maxCSVSize)
+	name := fs.Arg(0)
+	data, err := readFileLimited(name, maxCSVSize)
 	if err != nil {
 		return err
 	}
@@ -34,11 +44,11 @@ func cmdStaffImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	added, updated, err := s.ImportStaff(ctx, data)
+	done, err := importData(s, name, data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	fmt.Fprintf(e.stdout, "Imported %s: %d added, %d updated.\n", fs.Arg(0), added, updated)
+	fmt.Fprintln(e.stdout, done)
 	return nil
 }
 

@@ -41,28 +41,10 @@ func cmdPunchAdd(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdPunchImport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("punch import", "punch import FILE.csv")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() != 1 {
-		return usageError{"punch import takes one CSV file"}
-	}
-	data, err := readFileLimited(fs.Arg(0), maxCSVSize)
-	if err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadWrite)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ids, err := s.ImportPunches(ctx, data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
-	fmt.Fprintf(e.stdout, "Imported %d punches from %s.\n", len(ids), fs.Arg(0))
-	return nil
+	return importCSV(ctx, e, "punch import", args, func(s *site.Site, name string, data []byte) (string, error) {
+		ids, err := s.ImportPunches(ctx, data)
+		return fmt.Sprintf("Imported %d punches from %s.", len(ids), name), err
+	})
 }
 
 func cmdPunchDelete(ctx context.Context, e *env, args []string) error {
