@@ -41,8 +41,9 @@ vet: deps
 	@# punchctl is for machines without a C compiler: prove it needs none.
 	CGO_ENABLED=0 $(GO) build $(GOFLAGS_) -o /dev/null ./cmd/punchctl ./cmd/senselink-sim
 
+# Every test runs under the race detector: the UI and sync work across goroutines.
 unit: deps
-	$(GO) test $(GOFLAGS_) -count=1 -timeout 20m ./...
+	$(GO) test $(GOFLAGS_) -race -count=1 -timeout 30m ./...
 
 keychain-test: test-deps
 	bash .ci/keychain-test.sh
