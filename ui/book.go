@@ -44,11 +44,12 @@ var detailColumns = []textColumn{
 	{"book.details.col.source", 100},
 	{"book.details.col.status", 90},
 	{"book.details.col.kind", 90},
-	{"book.details.col.remarks", 240},
+	{"book.details.col.remarks", 220},
+	{"book.details.col.place", 220},
 }
 
 // detailRow is one punch of the day details (出入詳細), formatted once.
-type detailRow [5]string
+type detailRow [6]string
 
 // bookTab is the attendance book (出勤簿): one staff member, one month, one
 // row per calendar day; a day opens into its punches.
@@ -292,7 +293,7 @@ func (b *bookTab) openDay(row int) {
 		punches, err := b.app.site.DayPunches(ctx, code, date)
 		d := &dayDetails{code: code, date: date, selected: -1}
 		for _, p := range punches {
-			d.rows = append(d.rows, formatDetailRow(p.Punch, date, loc))
+			d.rows = append(d.rows, formatDetailRow(p, date, loc))
 			d.ids = append(d.ids, p.ID)
 			d.statuses = append(d.statuses, p.Status)
 		}
@@ -330,7 +331,7 @@ func (b *bookTab) showDetails(d *dayDetails, title string) {
 	b.updateDetailButtons(d)
 	body = container.NewBorder(nil, container.NewVBox(d.problem, container.NewHBox(add, layout.NewSpacer(), d.restore, d.delete)), nil, nil, body)
 	d.dialog = dialog.NewCustom(title, tr("book.details.close"), body, b.app.win)
-	d.dialog.Resize(fyne.NewSize(700, 420))
+	d.dialog.Resize(fyne.NewSize(900, 440))
 	b.details = d
 	d.dialog.Show()
 }
@@ -439,7 +440,7 @@ func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
 	return row
 }
 
-func formatDetailRow(p rules.Punch, date string, loc *time.Location) detailRow {
+func formatDetailRow(p store.StaffPunch, date string, loc *time.Location) detailRow {
 	note := remarksText(p.Remarks)
 	if p.Note != "" {
 		if note != "" {
@@ -447,7 +448,12 @@ func formatDetailRow(p rules.Punch, date string, loc *time.Location) detailRow {
 		}
 		note += p.Note
 	}
-	return detailRow{clockText(p.Time, loc, date, "15:04:05"), sourceText(p.Source), statusText(p.Status), kindText(p.Kind), note}
+	// Where: the terminal, and its location group when one is set.
+	place := p.Terminal
+	if p.Place != "" {
+		place = tr("book.details.place", map[string]any{"Group": p.Place, "Terminal": p.Terminal})
+	}
+	return detailRow{clockText(p.Time, loc, date, "15:04:05"), sourceText(p.Source), statusText(p.Status), kindText(p.Kind), note, place}
 }
 
 // totalsText sums the month for the line under the table.

@@ -165,8 +165,8 @@ func TestBookDayOpensItsPunches(t *testing.T) {
 		t.Errorf("details opened for %s, want the 12th", b.details.date)
 	}
 	want := []detailRow{
-		{"22:00:00", "顔認証", "打刻", "出勤", ""},
-		{"翌04:00:00", "顔認証", "打刻", "退勤", ""},
+		{"22:00:00", "顔認証", "打刻", "出勤", "", "本社 正面入口"},
+		{"翌04:00:00", "顔認証", "打刻", "退勤", "", "本社 正面入口"},
 	}
 	if fmt.Sprint(b.details.rows) != fmt.Sprint(want) {
 		t.Errorf("details of the 12th = %q, want %q", b.details.rows, want)

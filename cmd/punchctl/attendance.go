@@ -194,13 +194,15 @@ type punchJSON struct {
 	Kind         string   `json:"kind"`
 	Remarks      []string `json:"remarks"`
 	Note         string   `json:"note,omitempty"`
+	Terminal     string   `json:"terminal,omitempty"`
+	Place        string   `json:"location_group,omitempty"`
 	PendingAfter string   `json:"pending_because,omitempty"`
 }
 
 func toPunchJSON(p store.StaffPunch, loc *time.Location) punchJSON {
 	out := punchJSON{ID: p.ID, StaffCode: p.StaffCode, BusinessDate: p.BusinessDate, Time: p.Time.In(loc).Format(time.RFC3339),
 		Source: string(p.Source), Status: string(p.Status), Kind: string(p.Kind), Remarks: remarkStrings(p.Remarks),
-		Note: p.Note, PendingAfter: p.PendingBecause}
+		Note: p.Note, PendingAfter: p.PendingBecause, Terminal: p.Terminal, Place: p.Place}
 	if p.Source == rules.SourceFace {
 		id := p.RecordID
 		out.RecordID = &id

@@ -115,6 +115,16 @@ func TestStaffPunchesBookEndToEnd(t *testing.T) {
 	if code, _, errOut := c.run("", "settings", "set", "punch-mode", "sometimes"); code != 1 || !strings.Contains(errOut, "must be one of") {
 		t.Errorf("bad setting: exit %d %q", code, errOut)
 	}
+	// A terminal's location group shows on its punches.
+	if code, _, errOut := c.run("", "settings", "set", "terminal-group", devices[0].Name+"=本社ビル"); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, out, _ = c.run("", "punches", "--month", month, "--json")
+	punches = nil
+	json.Unmarshal([]byte(out), &punches)
+	if len(punches) == 0 || punches[0]["location_group"] != "本社ビル" || punches[0]["terminal"] != devices[0].Name {
+		t.Errorf("punch with a terminal group = %v", punches[0])
+	}
 	var settings map[string]any
 	_, out, _ = c.run("", "settings", "get", "--json")
 	if json.Unmarshal([]byte(out), &settings) != nil || settings["punch-mode"] != "first-last" || settings["day-change"] != "00:00" {

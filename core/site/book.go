@@ -83,12 +83,37 @@ func (s *Site) MonthPunches(ctx context.Context, month, code string) ([]store.St
 	if err != nil {
 		return nil, err
 	}
-	return s.db.Punches(ctx, store.PunchFilter{StaffCode: code, FromDate: first.Format(time.DateOnly), ToDate: last.Format(time.DateOnly)})
+	ps, err := s.db.Punches(ctx, store.PunchFilter{StaffCode: code, FromDate: first.Format(time.DateOnly), ToDate: last.Format(time.DateOnly)})
+	if err != nil {
+		return nil, err
+	}
+	return s.withPlaces(ctx, ps)
+}
+
+// withPlaces fills in each face punch's location group from the terminal
+// it was made on (terminal-group setting, by terminal serial or name).
+func (s *Site) withPlaces(ctx context.Context, ps []store.StaffPunch) ([]store.StaffPunch, error) {
+	_, groups, err := s.Settings(ctx)
+	if err != nil || len(groups) == 0 {
+		return ps, err
+	}
+	for i := range ps {
+		if g, ok := groups[ps[i].TerminalID]; ok && ps[i].TerminalID != "" {
+			ps[i].Place = g
+		} else if g, ok := groups[ps[i].Terminal]; ok && ps[i].Terminal != "" {
+			ps[i].Place = g
+		}
+	}
+	return ps, nil
 }
 
 // DayPunches returns every punch of one staff member's business day (出入詳細).
 func (s *Site) DayPunches(ctx context.Context, code, date string) ([]store.StaffPunch, error) {
-	return s.db.Punches(ctx, store.PunchFilter{StaffCode: code, FromDate: date, ToDate: date})
+	ps, err := s.db.Punches(ctx, store.PunchFilter{StaffCode: code, FromDate: date, ToDate: date})
+	if err != nil {
+		return nil, err
+	}
+	return s.withPlaces(ctx, ps)
 }
 
 // LogRows returns a page of the live log with what each record became.

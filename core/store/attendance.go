@@ -396,6 +396,11 @@ func millisOrNil(t *time.Time) any {
 type StaffPunch struct {
 	StaffCode string
 	rules.Punch
+	// The terminal a face punch was made on (serial and name); "" otherwise.
+	TerminalID, Terminal string
+	// Place is the terminal's location group (the terminal-group setting),
+	// filled in by the site; "" when the terminal has none.
+	Place string
 }
 
 // PunchFilter selects derived punches.
@@ -410,23 +415,24 @@ func (db *DB) Punches(ctx context.Context, f PunchFilter) ([]StaffPunch, error) 
 	var where []string
 	var args []any
 	if f.StaffCode != "" {
-		where, args = append(where, "staff_code = ?"), append(args, f.StaffCode)
+		where, args = append(where, "p.staff_code = ?"), append(args, f.StaffCode)
 	}
 	if f.FromDate != "" {
-		where, args = append(where, "business_date >= ?"), append(args, f.FromDate)
+		where, args = append(where, "p.business_date >= ?"), append(args, f.FromDate)
 	}
 	if f.ToDate != "" {
-		where, args = append(where, "business_date <= ?"), append(args, f.ToDate)
+		where, args = append(where, "p.business_date <= ?"), append(args, f.ToDate)
 	}
 	if f.Status != "" {
-		where, args = append(where, "status = ?"), append(args, string(f.Status))
+		where, args = append(where, "p.status = ?"), append(args, string(f.Status))
 	}
-	q := `SELECT staff_code, id, business_date, time, source, coalesce(record_id, 0), status, kind, remarks, note, pending_because
-		FROM punches`
+	q := `SELECT p.staff_code, p.id, p.business_date, p.time, p.source, coalesce(p.record_id, 0), p.status, p.kind, p.remarks,
+		p.note, p.pending_because, coalesce(r.device_ldid, ''), coalesce(r.device_name, '')
+		FROM punches p LEFT JOIN records r ON r.id = p.record_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := db.read.QueryContext(ctx, q+" ORDER BY staff_code, business_date, time, id", args...)
+	rows, err := db.read.QueryContext(ctx, q+" ORDER BY p.staff_code, p.business_date, p.time, p.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list punches: %w", err)
 	}
@@ -437,7 +443,7 @@ func (db *DB) Punches(ctx context.Context, f PunchFilter) ([]StaffPunch, error) 
 		var at int64
 		var remarks string
 		if err := rows.Scan(&p.StaffCode, &p.ID, &p.BusinessDate, &at, &p.Source, &p.RecordID, &p.Status, &p.Kind,
-			&remarks, &p.Note, &p.PendingBecause); err != nil {
+			&remarks, &p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal); err != nil {
 			return nil, fmt.Errorf("list punches: %w", err)
 		}
 		p.Time = time.UnixMilli(at)
