@@ -10,8 +10,9 @@ BIN      := bin
 # Fyne's C libraries (OpenGL, X11, xkbcommon) for building the GUI with cgo.
 GUI_PKGS   := pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev
 # What the tests need beyond the GUI libraries: a virtual display for the
-# smoke test, a Secret Service for the keychain integration test.
-TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools
+# smoke test, a Secret Service for the keychain integration test, and file
+# and xz for checking the packages.
+TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools file xz-utils
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test clean
@@ -94,7 +95,7 @@ windows: deps fyne-tool
 	@echo "make windows: dist/windows/punchdesk.exe and punchctl.exe"
 
 # Builds both and checks that the artefacts are what they claim to be.
-package-test: package windows
+package-test: test-deps package windows
 	bash .ci/package-test.sh
 
 # Regenerates docs/screenshots from the real app in a virtual display.
