@@ -144,15 +144,23 @@ func (e *exportTab) export() {
 	}
 	req := site.ExportRequest{Month: e.month.Format("2006-01"), Group: group, PerStaff: e.perStaff.Checked,
 		DecimalHours: e.decimal.Checked, Path: e.path()}
-	if _, err := os.Stat(req.Path); err == nil {
-		dialog.ShowConfirm(tr("export.overwrite.title"), tr("export.overwrite", map[string]any{"Path": req.Path}), func(ok bool) {
-			if ok {
+	// Whether the file exists is asked off the UI goroutine: the folder
+	// may be on a slow network share.
+	e.app.background(func(context.Context) {
+		_, err := os.Stat(req.Path)
+		exists := err == nil
+		e.app.do(func() {
+			if !exists {
 				e.start(req)
+				return
 			}
-		}, e.app.win)
-		return
-	}
-	e.start(req)
+			dialog.ShowConfirm(tr("export.overwrite.title"), tr("export.overwrite", map[string]any{"Path": req.Path}), func(ok bool) {
+				if ok {
+					e.start(req)
+				}
+			}, e.app.win)
+		})
+	})
 }
 
 func (e *exportTab) start(req site.ExportRequest) {

@@ -229,15 +229,11 @@ func cmdPunches(ctx context.Context, e *env, args []string) error {
 	if _, _, err := site.ParseMonth(*month); err != nil {
 		return usageError{"--month: " + err.Error()}
 	}
-	s, err := e.open(store.ReadOnly)
+	s, loc, err := e.openReader(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	loc, err := s.Location(ctx)
-	if err != nil {
-		return err
-	}
 	punches, err := s.MonthPunches(ctx, *month, *code)
 	if err != nil {
 		return err
@@ -284,15 +280,11 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 	if *code == "" {
 		return usageError{"--staff is required"}
 	}
-	s, err := e.open(store.ReadOnly)
+	s, loc, err := e.openReader(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	loc, err := s.Location(ctx)
-	if err != nil {
-		return err
-	}
 	if !s.HasStaff(ctx, *code) {
 		return fmt.Errorf("no staff member with code %q", *code)
 	}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/site"
@@ -209,4 +210,19 @@ func (e *env) open(mode store.Mode) (*site.Site, error) {
 		return nil, err
 	}
 	return site.Open(path, mode, e.secrets)
+}
+
+// openReader opens the database read-only, as commands that only read do
+// (so they run beside the app), with the site time zone their output uses.
+func (e *env) openReader(ctx context.Context) (*site.Site, *time.Location, error) {
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, loc, nil
 }

@@ -120,15 +120,11 @@ func cmdReviewList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := e.open(store.ReadOnly)
+	s, loc, err := e.openReader(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	loc, err := s.Location(ctx)
-	if err != nil {
-		return err
-	}
 	pending, err := s.PendingPunches(ctx)
 	if err != nil {
 		return err
@@ -232,15 +228,11 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			return usageError{fmt.Sprintf("%q is not a date like 2026-11-26", d)}
 		}
 	}
-	s, err := e.open(store.ReadOnly)
+	s, loc, err := e.openReader(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	loc, err := s.Location(ctx)
-	if err != nil {
-		return err
-	}
 	entries, err := s.AuditTrail(ctx, *code, *from, *to)
 	if err != nil {
 		return err
