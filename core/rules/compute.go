@@ -338,6 +338,7 @@ func buildDay(in *Input, s Settings, now time.Time, g dayGroup, es []entry, out 
 		if e.face {
 			f := &in.Faces[e.idx]
 			p.ID, p.Time, p.Source, p.RecordID = l.faceID(e.rec), f.Time, SourceFace, e.rec
+			p.TerminalID, p.Terminal = f.TerminalID, f.Terminal
 			p.Remarks = l.faceRemarks(f, s)
 			switch {
 			case e.dup:

@@ -83,6 +83,9 @@ type Face struct {
 	Temperature float64 // °C; 0 = not measured
 	Abnormal    bool    // SenseLink flagged it (abnormal_type ≠ 0)
 	Mask        *int    // 1 worn, 0 not, nil unknown
+	// The terminal it was made on (serial and name), passed through to the
+	// punch so that every reader can say where a punch was made.
+	TerminalID, Terminal string
 }
 
 // Other is a punch from another method or an administrator's correction.
@@ -114,6 +117,8 @@ type Punch struct {
 	Note         string
 	// PendingBecause is the other punch that made this face punch pending.
 	PendingBecause string
+	// TerminalID and Terminal are the face record's terminal; "" otherwise.
+	TerminalID, Terminal string
 }
 
 // Day is one business day of one staff member.

@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -39,16 +41,22 @@ func (s *Site) Book(ctx context.Context, code, month string) ([]BookDay, error) 
 	if err != nil {
 		return nil, err
 	}
-	settings, err := s.RuleSettings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	stored, err := s.db.Days(ctx, code, first.Format(time.DateOnly), last.Format(time.DateOnly))
-	if err != nil {
-		return nil, err
-	}
+	var book []BookDay
+	err = s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+		days, err := s.daysIn(tx, settings, []string{code}, first.Format(time.DateOnly), last.Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		book, err = s.bookRows(days[code], first, last, settings)
+		return err
+	})
+	return book, err
+}
+
+// bookRows lays a staff member's derived days out on the calendar.
+func (s *Site) bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings) ([]BookDay, error) {
 	byDate := map[string]rules.Day{}
-	for _, d := range stored {
+	for _, d := range derived {
 		byDate[d.Date] = d
 	}
 	now := s.now()
@@ -83,11 +91,52 @@ func (s *Site) MonthPunches(ctx context.Context, month, code string) ([]store.St
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.db.Punches(ctx, store.PunchFilter{StaffCode: code, FromDate: first.Format(time.DateOnly), ToDate: last.Format(time.DateOnly)})
+	return s.punchesBetween(ctx, code, first.Format(time.DateOnly), last.Format(time.DateOnly))
+}
+
+// DayPunches returns every punch of one staff member's business day (出入詳細).
+func (s *Site) DayPunches(ctx context.Context, code, date string) ([]store.StaffPunch, error) {
+	return s.punchesBetween(ctx, code, date, date)
+}
+
+func (s *Site) punchesBetween(ctx context.Context, code, fromDate, toDate string) ([]store.StaffPunch, error) {
+	var codes []string
+	if code != "" {
+		codes = []string{code}
+	}
+	var out []store.StaffPunch
+	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+		days, err := s.daysIn(tx, settings, codes, fromDate, toDate)
+		if err != nil {
+			return err
+		}
+		out = flattenPunches(days)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return s.withPlaces(ctx, ps)
+	return s.withPlaces(ctx, out)
+}
+
+// flattenPunches lists the punches of days by staff code, business date,
+// time and id.
+func flattenPunches(days map[string][]rules.Day) []store.StaffPunch {
+	n := 0
+	for _, ds := range days {
+		for _, d := range ds {
+			n += len(d.Punches)
+		}
+	}
+	out := make([]store.StaffPunch, 0, n)
+	for _, code := range slices.Sorted(maps.Keys(days)) {
+		for _, d := range days[code] {
+			for _, p := range d.Punches {
+				out = append(out, store.StaffPunch{StaffCode: code, Punch: p})
+			}
+		}
+	}
+	return out
 }
 
 // withPlaces fills in each face punch's location group from the terminal
@@ -107,18 +156,65 @@ func (s *Site) withPlaces(ctx context.Context, ps []store.StaffPunch) ([]store.S
 	return ps, nil
 }
 
-// DayPunches returns every punch of one staff member's business day (出入詳細).
-func (s *Site) DayPunches(ctx context.Context, code, date string) ([]store.StaffPunch, error) {
-	ps, err := s.db.Punches(ctx, store.PunchFilter{StaffCode: code, FromDate: date, ToDate: date})
-	if err != nil {
-		return nil, err
-	}
-	return s.withPlaces(ctx, ps)
+// LogRows returns a page of the live log with what each record became: the
+// stored outcome, or for a record whose day a mark covers, what the rules
+// give for it now (read in the same snapshot).
+func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) ([]store.LogRow, error) {
+	var out []store.LogRow
+	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+		f.Remarks = remarkChecks(settings)
+		rows, err := tx.LogRows(f, offset, limit)
+		if err != nil {
+			return err
+		}
+		stale, err := staleIn(tx, settings)
+		if err != nil {
+			return err
+		}
+		redo := newStaleSet()
+		for _, r := range rows {
+			if r.StaffCode == "" {
+				continue
+			}
+			if date := rules.BusinessDate(r.SignTime, settings); stale.covers(r.StaffCode, date) {
+				redo.addDay(r.StaffCode, date)
+			}
+		}
+		if !redo.empty() {
+			computed, err := s.computeDays(tx, redo, settings)
+			if err != nil {
+				return err
+			}
+			became := map[string]rules.Punch{}
+			for _, days := range computed {
+				for _, d := range days {
+					for _, p := range d.Punches {
+						if p.Source == rules.SourceFace {
+							became[p.ID] = p
+						}
+					}
+				}
+			}
+			for i := range rows {
+				r := &rows[i]
+				if r.StaffCode == "" || !redo.covers(r.StaffCode, rules.BusinessDate(r.SignTime, settings)) {
+					continue
+				}
+				p := became[rules.FaceID(r.ID)]
+				r.Status, r.Kind, r.Remarks = p.Status, p.Kind, p.Remarks
+			}
+		}
+		out = rows
+		return nil
+	})
+	return out, err
 }
 
-// LogRows returns a page of the live log with what each record became.
-func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) ([]store.LogRow, error) {
-	return s.db.LogRows(ctx, f, offset, limit)
+// remarkChecks are the remark rules of SPEC §4 for the log's remarks-only
+// filter, which reads them off the records themselves so that it needs no
+// derived row.
+func remarkChecks(s rules.Settings) store.RemarkChecks {
+	return store.RemarkChecks{Temperature: s.TemperatureCheck, Threshold: s.TemperatureThreshold, Mask: s.MaskCheck}
 }
 
 // Outcome words what a record became, for the log and records --json: a

@@ -203,10 +203,8 @@ func (s *Site) LinkDemo(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := s.saveLink(ctx, store.Link{Server: DemoServer, AppKey: "demo", Demo: true, LinkedAt: s.now()}, time.Time{}); err != nil {
-		return err
-	}
-	return s.db.Audit(ctx, s.entry("link", DemoServer))
+	return s.saveLink(ctx, store.Link{Server: DemoServer, AppKey: "demo", Demo: true, LinkedAt: s.now()}, time.Time{},
+		s.entry("link", DemoServer))
 }
 
 // addDemoStaff registers the demo office's staff so that punches appear at
@@ -230,12 +228,8 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		}
 		rows = append(rows, store.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
 	}
-	if _, _, err = s.db.ImportStaff(ctx, rows); err != nil {
-		return err
-	}
-	e := s.entry("staff.import", fmt.Sprintf("%d rows", len(rows)))
-	e.After, e.Reason = fmt.Sprintf("%d added", len(rows)), "demo"
-	return s.db.Audit(ctx, e)
+	_, _, err = s.importStaff(ctx, rows, "demo")
+	return err
 }
 
 // configureDemo sets the demo office up as a site that also uses IC cards
@@ -257,8 +251,10 @@ func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) e
 		punches = append(punches, store.OtherPunch{StaffCode: p.JobNumber, Time: yesterday.Add(time.Duration(i) * 7 * time.Minute),
 			Source: "ic_card", Note: "ICカード"})
 	}
-	_, err := s.addPunches(ctx, punches, "punch.add", "demo")
-	return err
+	return s.db.Update(ctx, "add demo punches", func(tx *store.Tx) error {
+		_, err := s.addPunches(tx, punches, "punch.add", "demo")
+		return err
+	})
 }
 
 // DemoRecognition makes someone walk up to a demo terminal now.

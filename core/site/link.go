@@ -104,12 +104,9 @@ func (s *Site) Link(ctx context.Context, req LinkRequest) error {
 		}
 		return fmt.Errorf("store the AppSecret in the OS keychain: %w", err)
 	}
-	if err := s.saveLink(ctx, store.Link{Server: server, AppKey: appKey, LinkedAt: s.now()}, req.SyncFrom); err != nil {
-		return err
-	}
 	e := s.entry("link", server)
 	e.After = "AppKey " + appKey
-	return s.db.Audit(ctx, e)
+	return s.saveLink(ctx, store.Link{Server: server, AppKey: appKey, LinkedAt: s.now()}, req.SyncFrom, e)
 }
 
 // verify proves the pair with the cheapest authenticated call, then proves
@@ -122,38 +119,56 @@ func verify(ctx context.Context, c *senselink.Client, now time.Time) error {
 	return err
 }
 
-func (s *Site) saveLink(ctx context.Context, link store.Link, syncFrom time.Time) error {
-	old, hadLink, err := s.db.Link(ctx)
+// saveLink stores the link, moves the sync start when the account is new,
+// and writes the audit entry, in one transaction; then removes a replaced
+// account's secret from the keychain.
+func (s *Site) saveLink(ctx context.Context, link store.Link, syncFrom time.Time, audit store.AuditEntry) error {
+	if syncFrom.IsZero() {
+		var err error
+		if syncFrom, err = s.StartOfToday(ctx); err != nil {
+			return err
+		}
+	}
+	var old store.Link
+	var replaced bool
+	err := s.db.Update(ctx, "save link", func(tx *store.Tx) error {
+		var hadLink bool
+		var err error
+		old, hadLink, err = tx.Link()
+		if err != nil {
+			return err
+		}
+		sameAccount := hadLink && old.Server == link.Server && old.AppKey == link.AppKey && old.Demo == link.Demo
+		replaced = hadLink && !sameAccount && !old.Demo
+		if err := tx.SaveLink(link); err != nil {
+			return err
+		}
+		if err := tx.Audit(audit); err != nil {
+			return err
+		}
+		state, err := tx.SyncState()
+		if err != nil {
+			return err
+		}
+		if sameAccount && !state.Cursor.IsZero() {
+			return nil
+		}
+		if err := tx.ResetSync(); err != nil {
+			return err
+		}
+		return tx.SetCursor(syncFrom)
+	})
 	if err != nil {
 		return err
 	}
-	sameAccount := hadLink && old.Server == link.Server && old.AppKey == link.AppKey && old.Demo == link.Demo
-	if err := s.db.SaveLink(ctx, link); err != nil {
-		return err
-	}
-	if hadLink && !sameAccount && !old.Demo {
+	if replaced {
 		// The old pair is no longer used; leaving it in the keychain would
 		// leave a live credential nobody remembers.
 		if err := s.secrets.Delete(account(old.Server, old.AppKey)); err != nil && !errors.Is(err, secret.ErrNotFound) {
 			return fmt.Errorf("remove the previous AppSecret from the keychain: %w", err)
 		}
 	}
-	state, err := s.db.SyncState(ctx)
-	if err != nil {
-		return err
-	}
-	if sameAccount && !state.Cursor.IsZero() {
-		return nil
-	}
-	if syncFrom.IsZero() {
-		if syncFrom, err = s.StartOfToday(ctx); err != nil {
-			return err
-		}
-	}
-	if err := s.db.ResetSync(ctx); err != nil {
-		return err
-	}
-	return s.db.SetCursor(ctx, syncFrom)
+	return nil
 }
 
 // Unlink forgets the link and removes the AppSecret from the keychain.
@@ -171,14 +186,20 @@ func (s *Site) Unlink(ctx context.Context) error {
 			return fmt.Errorf("remove the AppSecret from the keychain: %w", err)
 		}
 	}
-	if err := s.db.DeleteLink(ctx); err != nil {
-		return err
-	}
-	if err := s.db.ResetSync(ctx); err != nil {
+	e := s.entry("unlink", link.Server)
+	e.Before = "AppKey " + link.AppKey
+	err = s.db.Update(ctx, "unlink", func(tx *store.Tx) error {
+		if err := tx.DeleteLink(); err != nil {
+			return err
+		}
+		if err := tx.ResetSync(); err != nil {
+			return err
+		}
+		return tx.Audit(e)
+	})
+	if err != nil {
 		return err
 	}
 	s.stopDemo()
-	e := s.entry("unlink", link.Server)
-	e.Before = "AppKey " + link.AppKey
-	return s.db.Audit(ctx, e)
+	return nil
 }

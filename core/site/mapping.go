@@ -111,21 +111,21 @@ func (s *Site) ApplyHint(ctx context.Context, h staff.Hint) error {
 	if err := staff.ValidateCode(h.EmployeeNumber); err != nil {
 		return &StaffInputError{Field: "code", Problem: err.Error()}
 	}
-	err := s.db.RenameStaff(ctx, h.StaffCode, h.EmployeeNumber)
+	to := strings.TrimSpace(h.EmployeeNumber)
+	err := s.db.Update(ctx, "rename staff", func(tx *store.Tx) error {
+		if err := tx.RenameStaff(h.StaffCode, to); err != nil {
+			return err
+		}
+		e := s.entry("staff.rename", h.StaffCode)
+		e.StaffCode, e.Before, e.After, e.Reason = to, h.StaffCode, to, "matched to SenseLink employee number"
+		return tx.Audit(e)
+	})
 	if errors.Is(err, store.ErrStaffExists) {
 		return &StaffInputError{Field: "code", Problem: fmt.Sprintf("staff code %q is already registered", h.EmployeeNumber)}
 	}
 	if err != nil {
 		return err
 	}
-	e := s.entry("staff.rename", h.StaffCode)
-	e.StaffCode, e.Before, e.After, e.Reason = strings.TrimSpace(h.EmployeeNumber), h.StaffCode, h.EmployeeNumber, "matched to SenseLink employee number"
-	if err := s.db.Audit(ctx, e); err != nil {
-		return err
-	}
-	settings, err := s.RuleSettings(ctx)
-	if err != nil {
-		return err
-	}
-	return s.recomputeStaff(ctx, strings.TrimSpace(h.EmployeeNumber), settings)
+	s.settle(ctx)
+	return nil
 }

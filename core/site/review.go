@@ -129,41 +129,51 @@ func (s *Site) AddPunch(ctx context.Context, req PunchRequest) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ids, err := s.addPunches(ctx, []store.OtherPunch{p}, "punch.add", "")
+	var ids []string
+	err = s.db.Update(ctx, "add punch", func(tx *store.Tx) error {
+		ids, err = s.addPunches(tx, []store.OtherPunch{p}, "punch.add", "")
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
+	s.settle(ctx)
 	return ids[0], nil
 }
 
-// addPunches stores punches with their audit entries and recomputes the
-// days they fall on.
-func (s *Site) addPunches(ctx context.Context, ps []store.OtherPunch, action, reason string) ([]string, error) {
-	settings, err := s.RuleSettings(ctx)
+// addPunches stores punches with their audit entries and marks the days
+// they fall on stale, in the caller's transaction.
+func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason string) ([]string, error) {
+	settings, err := ruleSettings(tx)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.db.AddOtherPunches(ctx, ps, func(i int, id string) store.AuditEntry {
-		e := s.entry(action, id)
-		e.StaffCode = ps[i].StaffCode
-		e.BusinessDate = rules.BusinessDate(ps[i].Time, settings)
-		e.After = fmt.Sprintf("%s %s %s", ps[i].Time.In(settings.Location).Format(time.DateTime), ps[i].Source, ps[i].Note)
+	ids, err := tx.AddOtherPunches(ps, s.now())
+	if err != nil {
+		return nil, err
+	}
+	stale := newStaleSet()
+	entries := make([]store.AuditEntry, len(ps))
+	for i, p := range ps {
+		e := s.entry(action, ids[i])
+		e.StaffCode = p.StaffCode
+		e.BusinessDate = rules.BusinessDate(p.Time, settings)
+		e.After = fmt.Sprintf("%s %s %s", p.Time.In(settings.Location).Format(time.DateTime), p.Source, p.Note)
 		e.Reason = reason
-		return e
-	})
-	if err != nil {
+		entries[i] = e
+		stale.touch(p.StaffCode, p.Time, settings)
+	}
+	if err := tx.Audit(entries...); err != nil {
 		return nil, err
 	}
-	touched := map[string]map[string]bool{}
-	for _, p := range ps {
-		addTouched(touched, p.StaffCode, p.Time, settings)
-	}
-	for code, dates := range touched {
-		if err := s.recompute(ctx, code, dates, settings); err != nil {
-			return nil, err
-		}
-	}
-	return ids, nil
+	return ids, tx.MarkStale(stale.list()...)
+}
+
+// markPunchDay marks the day of punch p (and the day after) stale.
+func markPunchDay(tx *store.Tx, p store.StaffPunch, settings rules.Settings) error {
+	stale := newStaleSet()
+	stale.touch(p.StaffCode, p.Time, settings)
+	return tx.MarkStale(stale.list()...)
 }
 
 // DeletePunch deletes a punch (face or other) with a reason; it stays
@@ -173,52 +183,84 @@ func (s *Site) DeletePunch(ctx context.Context, id, reason string) error {
 	if reason == "" {
 		return &ReviewError{"a reason is required to delete a punch"}
 	}
-	p, err := s.db.Punch(ctx, id)
+	err := s.db.Update(ctx, "delete punch", func(tx *store.Tx) error {
+		settings, err := ruleSettings(tx)
+		if err != nil {
+			return err
+		}
+		p, err := s.punchIn(tx, settings, id)
+		if err != nil {
+			return s.noPunch(id, err)
+		}
+		if p.Status == rules.StatusDeleted {
+			return &ReviewError{fmt.Sprintf("punch %s is already deleted", id)}
+		}
+		if err := tx.DeletePunch(id, p.StaffCode, reason, s.now()); err != nil {
+			return err
+		}
+		e := s.entry("punch.delete", id)
+		e.StaffCode, e.BusinessDate, e.Before, e.After, e.Reason = p.StaffCode, p.BusinessDate, string(p.Status), string(rules.StatusDeleted), reason
+		if err := tx.Audit(e); err != nil {
+			return err
+		}
+		return markPunchDay(tx, p, settings)
+	})
 	if err != nil {
-		return s.noPunch(id, err)
-	}
-	if p.Status == rules.StatusDeleted {
-		return &ReviewError{fmt.Sprintf("punch %s is already deleted", id)}
-	}
-	e := s.entry("punch.delete", id)
-	e.StaffCode, e.BusinessDate, e.Before, e.After, e.Reason = p.StaffCode, p.BusinessDate, string(p.Status), string(rules.StatusDeleted), reason
-	if err := s.db.DeletePunch(ctx, id, p.StaffCode, reason, s.now(), e); err != nil {
 		return err
 	}
-	return s.recomputePunchDay(ctx, p)
+	s.settle(ctx)
+	return nil
 }
 
 // RestorePunch undoes a deletion. Restoring a face punch that first-last
 // mode auto-deleted adds an administrator punch at its time — what the
-// vendor makes the administrator do by hand.
+// vendor makes the administrator do by hand. Either is one transaction.
 func (s *Site) RestorePunch(ctx context.Context, id string) (string, error) {
-	p, err := s.db.Punch(ctx, id)
+	restored := id
+	err := s.db.Update(ctx, "restore punch", func(tx *store.Tx) error {
+		settings, err := ruleSettings(tx)
+		if err != nil {
+			return err
+		}
+		p, err := s.punchIn(tx, settings, id)
+		if err != nil {
+			return s.noPunch(id, err)
+		}
+		switch p.Status {
+		case rules.StatusDeleted:
+			if err := tx.RestorePunch(id); err != nil {
+				return err
+			}
+			e := s.entry("punch.restore", id)
+			e.StaffCode, e.BusinessDate, e.Before = p.StaffCode, p.BusinessDate, string(rules.StatusDeleted)
+			if err := tx.Audit(e); err != nil {
+				return err
+			}
+			if err := markPunchDay(tx, p, settings); err != nil {
+				return err
+			}
+			// What it is now, read back through this transaction.
+			after, err := s.punchIn(tx, settings, id)
+			if err != nil || after.Status != rules.StatusAutoDeleted {
+				return err
+			}
+			restored, err = s.restoreAutoDeleted(tx, after)
+			return err
+		case rules.StatusAutoDeleted:
+			restored, err = s.restoreAutoDeleted(tx, p)
+			return err
+		}
+		return &ReviewError{fmt.Sprintf("punch %s is %s, not deleted", id, p.Status)}
+	})
 	if err != nil {
-		return "", s.noPunch(id, err)
+		return "", err
 	}
-	switch p.Status {
-	case rules.StatusDeleted:
-		e := s.entry("punch.restore", id)
-		e.StaffCode, e.BusinessDate, e.Before = p.StaffCode, p.BusinessDate, string(rules.StatusDeleted)
-		if err := s.db.RestorePunch(ctx, id, e); err != nil {
-			return "", err
-		}
-		if err := s.recomputePunchDay(ctx, p); err != nil {
-			return "", err
-		}
-		after, err := s.db.Punch(ctx, id)
-		if err == nil && after.Status == rules.StatusAutoDeleted {
-			return s.restoreAutoDeleted(ctx, after)
-		}
-		return id, err
-	case rules.StatusAutoDeleted:
-		return s.restoreAutoDeleted(ctx, p)
-	}
-	return "", &ReviewError{fmt.Sprintf("punch %s is %s, not deleted", id, p.Status)}
+	s.settle(ctx)
+	return restored, nil
 }
 
-func (s *Site) restoreAutoDeleted(ctx context.Context, p store.StaffPunch) (string, error) {
-	ids, err := s.addPunches(ctx, []store.OtherPunch{{StaffCode: p.StaffCode, Time: p.Time, Source: rules.SourceAdmin,
+func (s *Site) restoreAutoDeleted(tx *store.Tx, p store.StaffPunch) (string, error) {
+	ids, err := s.addPunches(tx, []store.OtherPunch{{StaffCode: p.StaffCode, Time: p.Time, Source: rules.SourceAdmin,
 		Note: "restored " + p.ID}}, "punch.restore", "restore of auto-deleted "+p.ID)
 	if err != nil {
 		return "", err
@@ -233,26 +275,82 @@ func (s *Site) noPunch(id string, err error) error {
 	return err
 }
 
-func (s *Site) recomputePunchDay(ctx context.Context, p store.StaffPunch) error {
-	settings, err := s.RuleSettings(ctx)
-	if err != nil {
-		return err
-	}
-	touched := map[string]map[string]bool{}
-	addTouched(touched, p.StaffCode, p.Time, settings)
-	return s.recompute(ctx, p.StaffCode, touched[p.StaffCode], settings)
-}
-
 // PendingPunches is the review queue (未承認打刻), newest first.
 func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
-	return s.db.PendingPunches(ctx)
+	var out []store.StaffPunch
+	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+		var err error
+		out, err = s.pendingIn(tx, settings)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.withPlaces(ctx, out)
+}
+
+// pendingIn is the queue in tx's snapshot: stored pending punches of days
+// no mark covers, and the pending punches the rules give for marked ones.
+func (s *Site) pendingIn(tx *store.Tx, settings rules.Settings) ([]store.StaffPunch, error) {
+	stale, err := staleIn(tx, settings)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := tx.PendingPunches()
+	if err != nil {
+		return nil, err
+	}
+	var out []store.StaffPunch
+	for _, p := range stored {
+		if !stale.covers(p.StaffCode, p.BusinessDate) {
+			out = append(out, p)
+		}
+	}
+	computed, err := s.computeDays(tx, stale, settings)
+	if err != nil {
+		return nil, err
+	}
+	for code, days := range computed {
+		for _, d := range days {
+			for _, p := range d.Punches {
+				if p.Status == rules.StatusPending {
+					out = append(out, store.StaffPunch{StaffCode: code, Punch: p})
+				}
+			}
+		}
+	}
+	// Newest first, across staff: the queue's order.
+	slices.SortFunc(out, func(a, b store.StaffPunch) int {
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return out, nil
 }
 
 // CountPending counts the review queue.
-func (s *Site) CountPending(ctx context.Context) (int, error) { return s.db.CountPending(ctx) }
+func (s *Site) CountPending(ctx context.Context) (int, error) {
+	var n int
+	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+		stale, err := staleIn(tx, settings)
+		if err != nil {
+			return err
+		}
+		if stale.empty() {
+			n, err = tx.CountPending()
+			return err
+		}
+		ps, err := s.pendingIn(tx, settings)
+		n = len(ps)
+		return err
+	})
+	return n, err
+}
 
 // Decide approves or rejects face punches by id; a rejection needs a
-// reason. A decision may be changed later; each change is audited.
+// reason. A decision may be changed later; each change is audited. All
+// the decisions are one transaction.
 func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if d == rules.DecisionReject && reason == "" {
@@ -261,34 +359,44 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 	if len(ids) == 0 {
 		return &ReviewError{"no punch chosen"}
 	}
-	var recordIDs []int64
-	var audit []store.AuditEntry
-	var punches []store.StaffPunch
-	for _, id := range ids {
-		p, err := s.db.Punch(ctx, id)
-		if err != nil {
-			return s.noPunch(id, err)
-		}
-		if p.Source != rules.SourceFace {
-			return &ReviewError{fmt.Sprintf("punch %s is not a face punch; only face punches are approved or rejected", id)}
-		}
-		before, err := s.db.Decision(ctx, p.RecordID)
+	err := s.db.Update(ctx, "store decisions", func(tx *store.Tx) error {
+		settings, err := ruleSettings(tx)
 		if err != nil {
 			return err
 		}
-		e := s.entry("review."+string(d), id)
-		e.StaffCode, e.BusinessDate, e.Reason = p.StaffCode, p.BusinessDate, reason
-		e.Before, e.After = string(p.Status)+" "+string(before), string(d)
-		recordIDs, audit, punches = append(recordIDs, p.RecordID), append(audit, e), append(punches, p)
-	}
-	if err := s.db.SetDecisions(ctx, recordIDs, d, reason, s.now(), audit); err != nil {
+		var recordIDs []int64
+		var audit []store.AuditEntry
+		stale := newStaleSet()
+		for _, id := range ids {
+			p, err := s.punchIn(tx, settings, id)
+			if err != nil {
+				return s.noPunch(id, err)
+			}
+			if p.Source != rules.SourceFace {
+				return &ReviewError{fmt.Sprintf("punch %s is not a face punch; only face punches are approved or rejected", id)}
+			}
+			before, err := tx.Decision(p.RecordID)
+			if err != nil {
+				return err
+			}
+			e := s.entry("review."+string(d), id)
+			e.StaffCode, e.BusinessDate, e.Reason = p.StaffCode, p.BusinessDate, reason
+			e.Before, e.After = string(p.Status)+" "+string(before), string(d)
+			recordIDs, audit = append(recordIDs, p.RecordID), append(audit, e)
+			stale.touch(p.StaffCode, p.Time, settings)
+		}
+		if err := tx.SetDecisions(recordIDs, d, reason, s.now()); err != nil {
+			return err
+		}
+		if err := tx.Audit(audit...); err != nil {
+			return err
+		}
+		return tx.MarkStale(stale.list()...)
+	})
+	if err != nil {
 		return err
 	}
-	for _, p := range punches {
-		if err := s.recomputePunchDay(ctx, p); err != nil {
-			return err
-		}
-	}
+	s.settle(ctx)
 	return nil
 }
 
@@ -338,12 +446,26 @@ func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error)
 	if len(problems.Problems) > 0 {
 		return nil, problems
 	}
-	return s.addPunches(ctx, punches, "punch.import", "")
+	var ids []string
+	err = s.db.Update(ctx, "import punches", func(tx *store.Tx) error {
+		ids, err = s.addPunches(tx, punches, "punch.import", "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.settle(ctx)
+	return ids, nil
 }
 
-// Punch returns one punch by id.
+// Punch returns one punch by id, as the rules give it now.
 func (s *Site) Punch(ctx context.Context, id string) (store.StaffPunch, error) {
-	p, err := s.db.Punch(ctx, id)
+	var p store.StaffPunch
+	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+		var err error
+		p, err = s.punchIn(tx, settings, id)
+		return err
+	})
 	if err != nil {
 		return p, s.noPunch(id, err)
 	}

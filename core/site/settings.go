@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/rules"
+	"github.com/punchdesk/punchdesk/core/store"
 )
 
 // Setting keys (SPEC §3–4 and the wizard's step 4).
@@ -123,6 +124,12 @@ func (s *Site) Settings(ctx context.Context) (values map[string]string, terminal
 	if err != nil {
 		return nil, nil, err
 	}
+	values, terminalGroups = settingsFrom(all)
+	return values, terminalGroups, nil
+}
+
+// settingsFrom fills in defaults and splits off the terminal groups.
+func settingsFrom(all map[string]string) (values map[string]string, terminalGroups map[string]string) {
 	values = map[string]string{}
 	terminalGroups = map[string]string{}
 	for _, spec := range SettingSpecs {
@@ -139,11 +146,13 @@ func (s *Site) Settings(ctx context.Context) (values map[string]string, terminal
 			terminalGroups[t] = v
 		}
 	}
-	return values, terminalGroups, nil
+	return values, terminalGroups
 }
 
-// SetSetting validates and stores one setting, and recomputes every punch
-// when the change can alter them. terminal-group takes "TERMINAL=GROUP".
+// SetSetting validates and stores one setting. A change that can alter
+// what records became marks every punch stale in the same transaction as
+// the setting and its audit entry, then the punches are rederived.
+// terminal-group takes "TERMINAL=GROUP".
 func (s *Site) SetSetting(ctx context.Context, key, value string) error {
 	spec, ok := specFor(key)
 	if !ok {
@@ -153,63 +162,83 @@ func (s *Site) SetSetting(ctx context.Context, key, value string) error {
 		}
 		return &SettingError{Key: key, Value: value, Problem: "unknown setting; known: " + strings.Join(keys, ", ")}
 	}
+	storeKey, canonical := key, ""
 	if key == SettingTerminalGroup {
 		terminal, group, ok := strings.Cut(value, "=")
 		terminal, group = strings.TrimSpace(terminal), strings.TrimSpace(group)
 		if !ok || terminal == "" {
 			return &SettingError{Key: key, Value: value, Problem: "must be TERMINAL=GROUP"}
 		}
-		_, groups, err := s.Settings(ctx)
+		storeKey, canonical = terminalGroupPrefix+terminal, group
+	} else {
+		var err error
+		if canonical, err = spec.parse(value); err != nil {
+			return &SettingError{Key: key, Value: value, Problem: err.Error()}
+		}
+	}
+	err := s.db.Update(ctx, "save setting", func(tx *store.Tx) error {
+		all, err := tx.AllSettings()
 		if err != nil {
 			return err
 		}
-		if groups[terminal] == group {
+		values, groups := settingsFrom(all)
+		before := values[key]
+		if key == SettingTerminalGroup {
+			before = groups[strings.TrimPrefix(storeKey, terminalGroupPrefix)]
+		}
+		if before == canonical {
 			return nil
 		}
-		if group == "" {
-			err = s.db.DeleteSetting(ctx, terminalGroupPrefix+terminal)
+		if key == SettingTerminalGroup && canonical == "" {
+			err = tx.DeleteSetting(storeKey)
 		} else {
-			err = s.db.SetSetting(ctx, terminalGroupPrefix+terminal, group)
+			err = tx.SetSetting(storeKey, canonical)
 		}
 		if err != nil {
 			return err
 		}
-		e := s.entry("settings.set", terminalGroupPrefix+terminal)
-		e.Before, e.After = groups[terminal], group
-		return s.db.Audit(ctx, e)
-	}
-	canonical, err := spec.parse(value)
+		if spec.RecomputesPunches {
+			if err := tx.BumpRulesGen(); err != nil {
+				return err
+			}
+		}
+		e := s.entry("settings.set", storeKey)
+		e.Before, e.After = before, canonical
+		return tx.Audit(e)
+	})
 	if err != nil {
-		return &SettingError{Key: key, Value: value, Problem: err.Error()}
-	}
-	old, _, err := s.Settings(ctx)
-	if err != nil {
 		return err
 	}
-	if old[key] == canonical {
-		return nil
-	}
-	if err := s.db.SetSetting(ctx, key, canonical); err != nil {
-		return err
-	}
-	e := s.entry("settings.set", key)
-	e.Before, e.After = old[key], canonical
-	if err := s.db.Audit(ctx, e); err != nil {
-		return err
-	}
+	// Also when nothing changed: an earlier run may have been killed
+	// before its derivation finished, and running it again finishes it.
 	if spec.RecomputesPunches {
-		return s.RecomputeAll(ctx)
+		s.settle(ctx)
 	}
 	return nil
 }
 
 // RuleSettings reads the settings the punch rules use.
 func (s *Site) RuleSettings(ctx context.Context) (rules.Settings, error) {
-	v, _, err := s.Settings(ctx)
+	all, err := s.db.AllSettings(ctx)
 	if err != nil {
 		return rules.Settings{}, err
 	}
-	loc, err := s.Location(ctx)
+	return ruleSettingsFrom(all)
+}
+
+// ruleSettings reads the rule settings inside a transaction, so that a
+// derivation or a reader uses the settings of its own snapshot.
+func ruleSettings(tx *store.Tx) (rules.Settings, error) {
+	all, err := tx.AllSettings()
+	if err != nil {
+		return rules.Settings{}, err
+	}
+	return ruleSettingsFrom(all)
+}
+
+func ruleSettingsFrom(all map[string]string) (rules.Settings, error) {
+	v, _ := settingsFrom(all)
+	loc, err := loadZone(v[SettingTimeZone])
 	if err != nil {
 		return rules.Settings{}, err
 	}

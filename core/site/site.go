@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"sync"
 	"time"
@@ -51,12 +52,15 @@ type Site struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
+	// Logf, if set, receives what goes wrong in the background (a
+	// derivation after a committed change); nil logs to the standard logger.
+	Logf func(format string, args ...any)
+
 	mu   sync.Mutex
 	demo *demo
-	// lastDerive throttles derivation during a long catch-up (sync goroutine only).
-	lastDerive  time.Time
-	deriveMu    sync.Mutex
-	recomputeMu sync.Mutex
+	// deriveMu keeps one derivation at a time in this process; each of its
+	// batches is also one write transaction.
+	deriveMu sync.Mutex
 }
 
 // Open opens the database at path. ReadWrite takes the single-writer lock.
@@ -83,6 +87,14 @@ func (s *Site) Close() error {
 // Path is the database file.
 func (s *Site) Path() string { return s.db.Path() }
 
+func (s *Site) logf(format string, args ...any) {
+	if s.Logf != nil {
+		s.Logf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
 func (s *Site) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -93,11 +105,15 @@ func (s *Site) now() time.Time {
 // Location is the site time zone: business days, the records filter and the
 // API's date_time_from/to are all in it.
 func (s *Site) Location(ctx context.Context) (*time.Location, error) {
-	name, ok, err := s.db.Setting(ctx, SettingTimeZone)
+	name, _, err := s.db.Setting(ctx, SettingTimeZone)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || name == "" {
+	return loadZone(name)
+}
+
+func loadZone(name string) (*time.Location, error) {
+	if name == "" {
 		name = DefaultTimeZone
 	}
 	loc, err := time.LoadLocation(name)
@@ -230,6 +246,13 @@ type RecordFilter = store.RecordFilter
 
 // CountRecords counts records matching f.
 func (s *Site) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
+	if f.RemarksOnly {
+		settings, err := s.RuleSettings(ctx)
+		if err != nil {
+			return 0, err
+		}
+		f.Remarks = remarkChecks(settings)
+	}
 	return s.db.CountRecords(ctx, f)
 }
 

@@ -93,11 +93,20 @@ func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *
 	}()
 
 	if len(recs) > 0 {
-		n, err := insertRecords(ctx, c, recs)
+		n, lowest, err := insertRecords(ctx, c, recs)
 		if err != nil {
 			return 0, err
 		}
 		inserted = n
+		// A record is an input of the derived punches: one stored below
+		// the derivation position (an older id fetched late) moves the
+		// position back in this same transaction, or it would never count.
+		if n > 0 {
+			if err := execDriver(ctx, c, "UPDATE sync_state SET derived_through = min(derived_through, ?) WHERE id = 1",
+				lowest-1); err != nil {
+				return 0, fmt.Errorf("store records: derivation position: %w", err)
+			}
+		}
 	}
 	if advance != nil {
 		err := execDriver(ctx, c, `UPDATE sync_state SET cursor = ?, last_success = ?,
@@ -124,15 +133,17 @@ type discardConn struct{ err error }
 func (e discardConn) Error() string   { return e.err.Error() }
 func (e discardConn) Unwrap() []error { return []error{e.err, driver.ErrBadConn} }
 
-func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (inserted int, err error) {
+// insertRecords inserts recs and returns how many were new and the lowest
+// new id.
+func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (inserted int, lowest int64, err error) {
 	st, err := c.PrepareContext(ctx, insertRecordSQL)
 	if err != nil {
-		return 0, fmt.Errorf("store records: %w", err)
+		return 0, 0, fmt.Errorf("store records: %w", err)
 	}
 	defer st.Close()
 	exec, ok := st.(driver.StmtExecContext)
 	if !ok {
-		return 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
+		return 0, 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
 	}
 	// Given a cancellable context, the driver starts a watcher goroutine
 	// per execution, which costs about as much as the insert itself. Rows
@@ -144,21 +155,24 @@ func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (
 	for i := range recs {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
-				return 0, fmt.Errorf("store records: %w", err)
+				return 0, 0, fmt.Errorf("store records: %w", err)
 			}
 		}
 		recordArgs(args, &recs[i], fetchedAt)
 		res, err := exec.ExecContext(rowCtx, args)
 		if err != nil {
-			return 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
+			return 0, 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
+			return 0, 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
+		}
+		if n > 0 && (inserted == 0 || recs[i].ID < lowest) {
+			lowest = recs[i].ID
 		}
 		inserted += int(n)
 	}
-	return inserted, nil
+	return inserted, lowest, nil
 }
 
 // execDriver runs one statement with positional arguments on a driver
@@ -251,9 +265,17 @@ func nullInt64(p *int64) any {
 type RecordFilter struct {
 	From, To     time.Time
 	StaffCode    string // only records matched to this staff member
-	RemarksOnly  bool   // only records with a remark (異常体温, マスクなし)
+	RemarksOnly  bool   // only staff members' records with a remark (異常体温, マスクなし) under Remarks
+	Remarks      RemarkChecks
 	UnlinkedOnly bool   // only records whose employee number matches no staff member
 	AfterID      int64  // only records with a higher id (what arrived since)
+}
+
+// RemarkChecks are the site's remark rules (SPEC §4), for RemarksOnly.
+type RemarkChecks struct {
+	Temperature bool    // abnormal temperature: abnormal type set, or above Threshold
+	Threshold   float64 // °C
+	Mask        bool    // no mask: mask flag 0
 }
 
 // logJoins attaches each record's staff member and derived punch.
@@ -288,7 +310,11 @@ func (f RecordFilter) where() (string, []any) {
 		args = append(args, f.StaffCode)
 	}
 	if f.RemarksOnly {
-		conds = append(conds, "p.remarks != ''")
+		// The same test as rules' faceRemarks, on the record itself, so
+		// that the filter never depends on a derived row.
+		conds = append(conds, `s.code IS NOT NULL AND ((? AND (r.abnormal_type != 0 OR (coalesce(r.body_temperature, 0) != 0
+			AND r.body_temperature > ?))) OR (? AND r.mask = 0))`)
+		args = append(args, f.Remarks.Temperature, f.Remarks.Threshold, f.Remarks.Mask)
 	}
 	if f.AfterID > 0 {
 		conds = append(conds, "r.id > ?")

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -33,36 +32,18 @@ func auditArgs(e AuditEntry) []any {
 	return []any{e.At.UnixMilli(), e.OSUser, e.Action, e.Target, e.StaffCode, e.BusinessDate, e.Before, e.After, e.Reason}
 }
 
-// Audit appends entries to the audit trail.
+// Audit appends entries to the audit trail in a transaction of its own.
 func (db *DB) Audit(ctx context.Context, entries ...AuditEntry) error {
-	return db.inTx(ctx, "write audit trail", func(tx *sql.Tx) error { return auditTx(ctx, tx, entries...) })
+	return db.Update(ctx, "write audit trail", func(tx *Tx) error { return tx.Audit(entries...) })
 }
 
-func auditTx(ctx context.Context, tx *sql.Tx, entries ...AuditEntry) error {
+// Audit appends entries to the audit trail, in the same transaction as the
+// change they describe.
+func (t *Tx) Audit(entries ...AuditEntry) error {
 	for _, e := range entries {
-		if _, err := tx.ExecContext(ctx, insertAudit, auditArgs(e)...); err != nil {
+		if _, err := t.q.ExecContext(t.ctx, insertAudit, auditArgs(e)...); err != nil {
 			return fmt.Errorf("write audit trail: %w", err)
 		}
-	}
-	return nil
-}
-
-// inTx runs fn in one write transaction.
-func (db *DB) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	w, err := db.writer(op)
-	if err != nil {
-		return err
-	}
-	tx, err := w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
 }
@@ -117,95 +98,32 @@ type OtherPunch struct {
 	Note      string
 }
 
-// AddOtherPunches stores punches and their audit entries in one
-// transaction, assigning ids ("o1", "o2", …). audit(i, id) builds the entry
-// for the i-th punch.
-func (db *DB) AddOtherPunches(ctx context.Context, ps []OtherPunch, audit func(i int, id string) AuditEntry) ([]string, error) {
+// AddOtherPunches stores punches, assigning ids ("o1", "o2", …), and
+// returns the ids.
+func (t *Tx) AddOtherPunches(ps []OtherPunch, createdAt time.Time) ([]string, error) {
+	var next int64
+	if err := t.q.QueryRowContext(t.ctx,
+		"SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) + 1 FROM other_punches").Scan(&next); err != nil {
+		return nil, fmt.Errorf("add punches: %w", err)
+	}
 	ids := make([]string, len(ps))
-	err := db.inTx(ctx, "add punches", func(tx *sql.Tx) error {
-		var next int64
-		if err := tx.QueryRowContext(ctx,
-			"SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) + 1 FROM other_punches").Scan(&next); err != nil {
-			return fmt.Errorf("add punches: %w", err)
+	for i, p := range ps {
+		id := fmt.Sprintf("o%d", next+int64(i))
+		if _, err := t.q.ExecContext(t.ctx, `INSERT INTO other_punches (id, staff_code, time, source, note, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, p.StaffCode, p.Time.UnixMilli(), string(p.Source), p.Note, createdAt.UnixMilli()); err != nil {
+			return nil, fmt.Errorf("add punch for %q: %w", p.StaffCode, err)
 		}
-		for i, p := range ps {
-			id := fmt.Sprintf("o%d", next+int64(i))
-			if _, err := tx.ExecContext(ctx, `INSERT INTO other_punches (id, staff_code, time, source, note, created_at)
-				VALUES (?, ?, ?, ?, ?, ?)`, id, p.StaffCode, p.Time.UnixMilli(), string(p.Source), p.Note, time.Now().UnixMilli()); err != nil {
-				return fmt.Errorf("add punch for %q: %w", p.StaffCode, err)
-			}
-			ids[i] = id
-			if audit != nil {
-				if err := auditTx(ctx, tx, audit(i, id)); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		ids[i] = id
 	}
 	return ids, nil
 }
 
-// SetDecisions stores verdicts on face records with their audit entries.
-func (db *DB) SetDecisions(ctx context.Context, recordIDs []int64, d rules.Decision, reason string, at time.Time, audit []AuditEntry) error {
-	return db.inTx(ctx, "store decisions", func(tx *sql.Tx) error {
-		for _, id := range recordIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (record_id, decision, reason, decided_at) VALUES (?, ?, ?, ?)
-				ON CONFLICT (record_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason,
-				decided_at = excluded.decided_at`, id, string(d), reason, at.UnixMilli()); err != nil {
-				return fmt.Errorf("store decision on record %d: %w", id, err)
-			}
-		}
-		return auditTx(ctx, tx, audit...)
-	})
-}
-
-// Decision returns the stored verdict on a record, "" when none.
-func (db *DB) Decision(ctx context.Context, recordID int64) (rules.Decision, error) {
-	var d rules.Decision
-	err := db.read.QueryRowContext(ctx, "SELECT decision FROM decisions WHERE record_id = ?", recordID).Scan(&d)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return d, err
-}
-
-// DeletePunch marks a punch deleted, with its audit entry.
-func (db *DB) DeletePunch(ctx context.Context, punchID, staffCode, reason string, at time.Time, audit AuditEntry) error {
-	return db.inTx(ctx, "delete punch", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deletions (punch_id, staff_code, reason, deleted_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (punch_id) DO UPDATE SET reason = excluded.reason, deleted_at = excluded.deleted_at`,
-			punchID, staffCode, reason, at.UnixMilli()); err != nil {
-			return fmt.Errorf("delete punch %s: %w", punchID, err)
-		}
-		return auditTx(ctx, tx, audit)
-	})
-}
-
-// RestorePunch undoes a deletion, with its audit entry.
-func (db *DB) RestorePunch(ctx context.Context, punchID string, audit AuditEntry) error {
-	return db.inTx(ctx, "restore punch", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM deletions WHERE punch_id = ?", punchID); err != nil {
-			return fmt.Errorf("restore punch %s: %w", punchID, err)
-		}
-		return auditTx(ctx, tx, audit)
-	})
-}
-
-// ErrNoPunch is returned for a punch id that does not exist.
-var ErrNoPunch = errors.New("no such punch")
-
-// Punch returns one derived punch by id.
-func (db *DB) Punch(ctx context.Context, id string) (StaffPunch, error) {
-	var p StaffPunch
+// OtherPunch returns one stored other punch by id.
+func (t *Tx) OtherPunch(id string) (OtherPunch, error) {
+	p := OtherPunch{ID: id}
 	var at int64
-	var remarks string
-	err := db.read.QueryRowContext(ctx, `SELECT staff_code, id, business_date, time, source, coalesce(record_id, 0), status,
-		kind, remarks, note, pending_because FROM punches WHERE id = ?`, id).Scan(&p.StaffCode, &p.ID, &p.BusinessDate, &at,
-		&p.Source, &p.RecordID, &p.Status, &p.Kind, &remarks, &p.Note, &p.PendingBecause)
+	err := t.q.QueryRowContext(t.ctx, "SELECT staff_code, time, source, note FROM other_punches WHERE id = ?", id).
+		Scan(&p.StaffCode, &at, &p.Source, &p.Note)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("punch %s: %w", id, ErrNoPunch)
 	}
@@ -213,31 +131,52 @@ func (db *DB) Punch(ctx context.Context, id string) (StaffPunch, error) {
 		return p, fmt.Errorf("punch %s: %w", id, err)
 	}
 	p.Time = time.UnixMilli(at)
-	p.Remarks = splitRemarks(remarks)
 	return p, nil
 }
 
-// PendingPunches returns every pending punch, newest first.
-func (db *DB) PendingPunches(ctx context.Context) ([]StaffPunch, error) {
-	ps, err := db.Punches(ctx, PunchFilter{Status: rules.StatusPending})
-	if err != nil {
-		return nil, err
-	}
-	// Newest first, across staff: the queue's order.
-	slices.SortFunc(ps, func(a, b StaffPunch) int {
-		if c := b.Time.Compare(a.Time); c != 0 {
-			return c
+// SetDecisions stores verdicts on face records.
+func (t *Tx) SetDecisions(recordIDs []int64, d rules.Decision, reason string, at time.Time) error {
+	for _, id := range recordIDs {
+		if _, err := t.q.ExecContext(t.ctx, `INSERT INTO decisions (record_id, decision, reason, decided_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (record_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason,
+			decided_at = excluded.decided_at`, id, string(d), reason, at.UnixMilli()); err != nil {
+			return fmt.Errorf("store decision on record %d: %w", id, err)
 		}
-		return strings.Compare(b.ID, a.ID)
-	})
-	return ps, nil
+	}
+	return nil
 }
 
-// CountPending counts pending punches, for the main window's badge.
-func (db *DB) CountPending(ctx context.Context) (int, error) {
-	var n int
-	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM punches WHERE status = 'pending'").Scan(&n); err != nil {
-		return 0, fmt.Errorf("count pending punches: %w", err)
+// Decision returns the stored verdict on a record, "" when none.
+func (t *Tx) Decision(recordID int64) (rules.Decision, error) {
+	var d rules.Decision
+	err := t.q.QueryRowContext(t.ctx, "SELECT decision FROM decisions WHERE record_id = ?", recordID).Scan(&d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	return n, nil
+	if err != nil {
+		return "", fmt.Errorf("read decision on record %d: %w", recordID, err)
+	}
+	return d, nil
 }
+
+// DeletePunch marks a punch deleted.
+func (t *Tx) DeletePunch(punchID, staffCode, reason string, at time.Time) error {
+	if _, err := t.q.ExecContext(t.ctx, `INSERT INTO deletions (punch_id, staff_code, reason, deleted_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (punch_id) DO UPDATE SET reason = excluded.reason, deleted_at = excluded.deleted_at`,
+		punchID, staffCode, reason, at.UnixMilli()); err != nil {
+		return fmt.Errorf("delete punch %s: %w", punchID, err)
+	}
+	return nil
+}
+
+// RestorePunch undoes a deletion.
+func (t *Tx) RestorePunch(punchID string) error {
+	if _, err := t.q.ExecContext(t.ctx, "DELETE FROM deletions WHERE punch_id = ?", punchID); err != nil {
+		return fmt.Errorf("restore punch %s: %w", punchID, err)
+	}
+	return nil
+}
+
+// ErrNoPunch is returned for a punch id that does not exist.
+var ErrNoPunch = errors.New("no such punch")
+

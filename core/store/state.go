@@ -18,9 +18,14 @@ type Link struct {
 }
 
 // Link returns the stored link; ok is false when the database is not linked.
-func (db *DB) Link(ctx context.Context) (l Link, ok bool, err error) {
+func (db *DB) Link(ctx context.Context) (l Link, ok bool, err error) { return readLink(ctx, db.read) }
+
+// Link is DB.Link inside a transaction.
+func (t *Tx) Link() (l Link, ok bool, err error) { return readLink(t.ctx, t.q) }
+
+func readLink(ctx context.Context, q querier) (l Link, ok bool, err error) {
 	var demo, linkedAt int64
-	err = db.read.QueryRowContext(ctx, "SELECT server, app_key, demo, linked_at FROM link WHERE id = 1").
+	err = q.QueryRowContext(ctx, "SELECT server, app_key, demo, linked_at FROM link WHERE id = 1").
 		Scan(&l.Server, &l.AppKey, &demo, &linkedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Link{}, false, nil
@@ -35,15 +40,16 @@ func (db *DB) Link(ctx context.Context) (l Link, ok bool, err error) {
 
 // SaveLink stores l, replacing any previous link.
 func (db *DB) SaveLink(ctx context.Context, l Link) error {
-	w, err := db.writer("save link")
-	if err != nil {
-		return err
-	}
+	return db.Update(ctx, "save link", func(tx *Tx) error { return tx.SaveLink(l) })
+}
+
+// SaveLink is DB.SaveLink inside a use-case's transaction.
+func (t *Tx) SaveLink(l Link) error {
 	demo := int64(0)
 	if l.Demo {
 		demo = 1
 	}
-	_, err = w.ExecContext(ctx, `INSERT INTO link (id, server, app_key, demo, linked_at) VALUES (1, ?, ?, ?, ?)
+	_, err := t.q.ExecContext(t.ctx, `INSERT INTO link (id, server, app_key, demo, linked_at) VALUES (1, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET server = excluded.server, app_key = excluded.app_key,
 		demo = excluded.demo, linked_at = excluded.linked_at`,
 		l.Server, l.AppKey, demo, l.LinkedAt.UnixMilli())
@@ -55,11 +61,12 @@ func (db *DB) SaveLink(ctx context.Context, l Link) error {
 
 // DeleteLink forgets the link. Records and sync state are kept.
 func (db *DB) DeleteLink(ctx context.Context) error {
-	w, err := db.writer("delete link")
-	if err != nil {
-		return err
-	}
-	if _, err := w.ExecContext(ctx, "DELETE FROM link"); err != nil {
+	return db.Update(ctx, "delete link", func(tx *Tx) error { return tx.DeleteLink() })
+}
+
+// DeleteLink is DB.DeleteLink inside a use-case's transaction.
+func (t *Tx) DeleteLink() error {
+	if _, err := t.q.ExecContext(t.ctx, "DELETE FROM link"); err != nil {
 		return fmt.Errorf("delete link: %w", err)
 	}
 	return nil
@@ -77,13 +84,18 @@ type SyncState struct {
 }
 
 // SyncState reads the sync state.
-func (db *DB) SyncState(ctx context.Context) (SyncState, error) {
+func (db *DB) SyncState(ctx context.Context) (SyncState, error) { return syncState(ctx, db.read) }
+
+// SyncState is DB.SyncState inside a transaction.
+func (t *Tx) SyncState() (SyncState, error) { return syncState(t.ctx, t.q) }
+
+func syncState(ctx context.Context, q querier) (SyncState, error) {
 	var (
 		s                        SyncState
 		cursor, success, errorAt sql.NullInt64
 		lastError, lastErrorKind sql.NullString
 	)
-	err := db.read.QueryRowContext(ctx,
+	err := q.QueryRowContext(ctx,
 		"SELECT cursor, last_success, last_error, last_error_kind, last_error_at FROM sync_state WHERE id = 1").
 		Scan(&cursor, &success, &lastError, &lastErrorKind, &errorAt)
 	if err != nil {
@@ -105,12 +117,13 @@ func (db *DB) SyncState(ctx context.Context) (SyncState, error) {
 
 // SetCursor moves the sync cursor to t, truncated to the second (a zero t
 // clears it). Use SaveRecords' advance to move it together with records.
-func (db *DB) SetCursor(ctx context.Context, t time.Time) error {
-	w, err := db.writer("set sync cursor")
-	if err != nil {
-		return err
-	}
-	if _, err := w.ExecContext(ctx, "UPDATE sync_state SET cursor = ? WHERE id = 1", unixSeconds(t)); err != nil {
+func (db *DB) SetCursor(ctx context.Context, at time.Time) error {
+	return db.Update(ctx, "set sync cursor", func(tx *Tx) error { return tx.SetCursor(at) })
+}
+
+// SetCursor is DB.SetCursor inside a use-case's transaction.
+func (t *Tx) SetCursor(at time.Time) error {
+	if _, err := t.q.ExecContext(t.ctx, "UPDATE sync_state SET cursor = ? WHERE id = 1", unixSeconds(at)); err != nil {
 		return fmt.Errorf("set sync cursor: %w", err)
 	}
 	return nil
@@ -119,11 +132,12 @@ func (db *DB) SetCursor(ctx context.Context, t time.Time) error {
 // ResetSync clears the cursor and the sync status, so that the next sync
 // starts over; stored records are kept (and re-reading them is harmless).
 func (db *DB) ResetSync(ctx context.Context) error {
-	w, err := db.writer("reset sync")
-	if err != nil {
-		return err
-	}
-	_, err = w.ExecContext(ctx, `UPDATE sync_state SET cursor = NULL, last_success = NULL,
+	return db.Update(ctx, "reset sync", func(tx *Tx) error { return tx.ResetSync() })
+}
+
+// ResetSync is DB.ResetSync inside a use-case's transaction.
+func (t *Tx) ResetSync() error {
+	_, err := t.q.ExecContext(t.ctx, `UPDATE sync_state SET cursor = NULL, last_success = NULL,
 		last_error = NULL, last_error_kind = NULL, last_error_at = NULL WHERE id = 1`)
 	if err != nil {
 		return fmt.Errorf("reset sync: %w", err)
@@ -134,11 +148,12 @@ func (db *DB) ResetSync(ctx context.Context) error {
 // RecordSyncError remembers the latest sync failure for the status line. The
 // last success and the cursor are left as they were.
 func (db *DB) RecordSyncError(ctx context.Context, at time.Time, kind, message string) error {
-	w, err := db.writer("record sync error")
-	if err != nil {
-		return err
-	}
-	_, err = w.ExecContext(ctx, "UPDATE sync_state SET last_error = ?, last_error_kind = ?, last_error_at = ? WHERE id = 1",
+	return db.Update(ctx, "record sync error", func(tx *Tx) error { return tx.RecordSyncError(at, kind, message) })
+}
+
+// RecordSyncError is DB.RecordSyncError inside a use-case's transaction.
+func (t *Tx) RecordSyncError(at time.Time, kind, message string) error {
+	_, err := t.q.ExecContext(t.ctx, "UPDATE sync_state SET last_error = ?, last_error_kind = ?, last_error_at = ? WHERE id = 1",
 		message, kind, unixMillis(at))
 	if err != nil {
 		return fmt.Errorf("record sync error: %w", err)
@@ -148,7 +163,14 @@ func (db *DB) RecordSyncError(ctx context.Context, at time.Time, kind, message s
 
 // Setting returns the value stored under key; ok is false when there is none.
 func (db *DB) Setting(ctx context.Context, key string) (value string, ok bool, err error) {
-	err = db.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&value)
+	return setting(ctx, db.read, key)
+}
+
+// Setting is DB.Setting inside a transaction.
+func (t *Tx) Setting(key string) (value string, ok bool, err error) { return setting(t.ctx, t.q, key) }
+
+func setting(ctx context.Context, q querier, key string) (value string, ok bool, err error) {
+	err = q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -160,11 +182,12 @@ func (db *DB) Setting(ctx context.Context, key string) (value string, ok bool, e
 
 // SetSetting stores value under key, replacing any previous value.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	w, err := db.writer("save setting")
-	if err != nil {
-		return err
-	}
-	_, err = w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+	return db.Update(ctx, "save setting", func(tx *Tx) error { return tx.SetSetting(key, value) })
+}
+
+// SetSetting is DB.SetSetting inside a use-case's transaction.
+func (t *Tx) SetSetting(key, value string) error {
+	_, err := t.q.ExecContext(t.ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
 		return fmt.Errorf("save setting %q: %w", key, err)
@@ -189,7 +212,14 @@ func unixMillis(t time.Time) any {
 
 // AllSettings returns every stored setting.
 func (db *DB) AllSettings(ctx context.Context) (map[string]string, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT key, value FROM settings")
+	return allSettings(ctx, db.read)
+}
+
+// AllSettings is DB.AllSettings inside a transaction.
+func (t *Tx) AllSettings() (map[string]string, error) { return allSettings(t.ctx, t.q) }
+
+func allSettings(ctx context.Context, q querier) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT key, value FROM settings")
 	if err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
@@ -207,11 +237,12 @@ func (db *DB) AllSettings(ctx context.Context) (map[string]string, error) {
 
 // DeleteSetting removes key; removing a missing key is not an error.
 func (db *DB) DeleteSetting(ctx context.Context, key string) error {
-	w, err := db.writer("delete setting")
-	if err != nil {
-		return err
-	}
-	if _, err := w.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+	return db.Update(ctx, "delete setting", func(tx *Tx) error { return tx.DeleteSetting(key) })
+}
+
+// DeleteSetting is DB.DeleteSetting inside a use-case's transaction.
+func (t *Tx) DeleteSetting(key string) error {
+	if _, err := t.q.ExecContext(t.ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
 		return fmt.Errorf("delete setting %q: %w", key, err)
 	}
 	return nil

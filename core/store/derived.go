@@ -1,0 +1,617 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/punchdesk/punchdesk/core/rules"
+)
+
+// The derived rows (punches, days) are a cache of rules(inputs). What makes
+// them stale is written in the transaction of the change itself, in one of
+// three forms (see migration 0004): the rules generation for a rule-setting
+// change or a new staff member, a stale_days pair for a punch, decision or
+// deletion, and derived_through for new records. Nothing else can make a
+// stored row differ from what the rules give for the stored inputs.
+
+// StaffDay names one staff member's business day.
+type StaffDay struct {
+	StaffCode string
+	Date      string // YYYY-MM-DD
+}
+
+// DeriveState is where derivation stands.
+type DeriveState struct {
+	// RulesGen is bumped by every rule-setting change; staff members
+	// derived under an older one are stale as a whole.
+	RulesGen int64
+	// DerivedThrough is the record id up to which every record has been
+	// turned into punches.
+	DerivedThrough int64
+}
+
+// DeriveState reads the rules generation and the derivation position.
+func (t *Tx) DeriveState() (DeriveState, error) {
+	var s DeriveState
+	err := t.q.QueryRowContext(t.ctx, "SELECT rules_gen, derived_through FROM sync_state WHERE id = 1").Scan(&s.RulesGen, &s.DerivedThrough)
+	if err != nil {
+		return s, fmt.Errorf("read derivation state: %w", err)
+	}
+	return s, nil
+}
+
+// BumpRulesGen makes every staff member's derived rows stale: what a rule
+// setting change does, in the same transaction as the setting.
+func (t *Tx) BumpRulesGen() error {
+	if _, err := t.q.ExecContext(t.ctx, "UPDATE sync_state SET rules_gen = rules_gen + 1 WHERE id = 1"); err != nil {
+		return fmt.Errorf("mark punches stale: %w", err)
+	}
+	return nil
+}
+
+// MarkStale marks single business days stale.
+func (t *Tx) MarkStale(days ...StaffDay) error {
+	if len(days) == 0 {
+		return nil
+	}
+	st, err := t.q.PrepareContext(t.ctx, "INSERT OR IGNORE INTO stale_days (staff_code, business_date) VALUES (?, ?)")
+	if err != nil {
+		return fmt.Errorf("mark days stale: %w", err)
+	}
+	defer st.Close()
+	for _, d := range days {
+		if _, err := st.ExecContext(t.ctx, d.StaffCode, d.Date); err != nil {
+			return fmt.Errorf("mark %s of %q stale: %w", d.Date, d.StaffCode, err)
+		}
+	}
+	return nil
+}
+
+// StaleStaff returns the staff members whose derived rows are all stale:
+// new ones, and every one after a rule-setting change not yet derived.
+func (t *Tx) StaleStaff() (map[string]bool, error) {
+	rows, err := t.q.QueryContext(t.ctx, "SELECT code FROM staff WHERE derived_gen < (SELECT rules_gen FROM sync_state WHERE id = 1)")
+	if err != nil {
+		return nil, fmt.Errorf("stale staff: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("stale staff: %w", err)
+		}
+		out[code] = true
+	}
+	return out, rows.Err()
+}
+
+// StaleDays returns up to limit (0: all) stale single days, by staff and
+// date.
+func (t *Tx) StaleDays(limit int) ([]StaffDay, error) {
+	q := "SELECT staff_code, business_date FROM stale_days ORDER BY staff_code, business_date"
+	var args []any
+	if limit > 0 {
+		q, args = q+" LIMIT ?", []any{limit}
+	}
+	rows, err := t.q.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stale days: %w", err)
+	}
+	defer rows.Close()
+	var out []StaffDay
+	for rows.Next() {
+		var d StaffDay
+		if err := rows.Scan(&d.StaffCode, &d.Date); err != nil {
+			return nil, fmt.Errorf("stale days: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// MatchedRecord is a record that belongs to a staff member.
+type MatchedRecord struct {
+	ID        int64
+	StaffCode string
+	SignTime  time.Time
+}
+
+// UnderivedRecords returns the records above afterID whose employee number
+// matches a staff code, in id order, up to limit records looked at (0: all),
+// and the highest id looked at (matched or not), so that the caller can move
+// past unmatched ones.
+func (t *Tx) UnderivedRecords(afterID int64, limit int) ([]MatchedRecord, int64, error) {
+	maxID := afterID
+	q := "SELECT max(id) FROM records WHERE id > ?"
+	args := []any{afterID}
+	if limit > 0 {
+		q = "SELECT max(id) FROM (SELECT id FROM records WHERE id > ? ORDER BY id LIMIT ?)"
+		args = append(args, limit)
+	}
+	var top sql.NullInt64
+	if err := t.q.QueryRowContext(t.ctx, q, args...).Scan(&top); err != nil {
+		return nil, 0, fmt.Errorf("records after %d: %w", afterID, err)
+	}
+	if !top.Valid {
+		return nil, maxID, nil
+	}
+	maxID = top.Int64
+	rows, err := t.q.QueryContext(t.ctx, `SELECT r.id, r.match_key, r.sign_time FROM records r
+		JOIN staff s ON s.code = r.match_key WHERE r.id > ? AND r.id <= ? ORDER BY r.id`, afterID, maxID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("records after %d: %w", afterID, err)
+	}
+	defer rows.Close()
+	var out []MatchedRecord
+	for rows.Next() {
+		var m MatchedRecord
+		var sign int64
+		if err := rows.Scan(&m.ID, &m.StaffCode, &sign); err != nil {
+			return nil, 0, fmt.Errorf("records after %d: %w", afterID, err)
+		}
+		m.SignTime = time.Unix(sign, 0)
+		out = append(out, m)
+	}
+	return out, maxID, rows.Err()
+}
+
+// StaffRecordCounts returns how many records each staff member has, so
+// that derivation can size its batches.
+func (t *Tx) StaffRecordCounts() (map[string]int, error) {
+	rows, err := t.q.QueryContext(t.ctx, `SELECT s.code, (SELECT count(*) FROM records r WHERE r.match_key = s.code) FROM staff s`)
+	if err != nil {
+		return nil, fmt.Errorf("count records per staff member: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, fmt.Errorf("count records per staff member: %w", err)
+		}
+		out[code] = n
+	}
+	return out, rows.Err()
+}
+
+// scanAllAbove is the number of staff members above which Inputs reads
+// the records table in one pass rather than seeking each member's rows.
+// A seek reads a page per record (one page holds every staff member's
+// records of a few minutes), so for many members one pass is cheaper.
+const scanAllAbove = 32
+
+// maskValues backs the Mask pointers of the common values, so that reading
+// a month of records does not allocate an int per record. Never written.
+var maskValues = [2]int{0, 1}
+
+// Inputs reads what the rules need about the given staff members (nil: all)
+// for face records recognised in [from, to) (zero bounds are unbounded):
+// faces, other punches, decisions and deletions. The decision and deletion
+// maps are shared by every returned Input: they are keyed by ids that are
+// unique across staff.
+func (t *Tx) Inputs(codes []string, from, to time.Time) (map[string]*rules.Input, error) {
+	out := map[string]*rules.Input{}
+	want := func(code string) *rules.Input { return out[code] }
+	if codes == nil {
+		all, err := t.ListStaff()
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range all {
+			codes = append(codes, m.Code)
+		}
+	}
+	for _, c := range codes {
+		out[c] = &rules.Input{}
+	}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	lo, hi := int64(-1<<62), int64(1<<62)
+	if !from.IsZero() {
+		lo = ceilSeconds(from)
+	}
+	if !to.IsZero() {
+		hi = ceilSeconds(to)
+	}
+	const faceColumns = `id, match_key, sign_time, coalesce(body_temperature, 0), abnormal_type, mask, device_ldid, device_name`
+	if len(codes) > scanAllAbove {
+		// By the sign-time index when bounded (its rowids run nearly in
+		// table order), else the table itself in order.
+		q := "SELECT " + faceColumns + " FROM records WHERE sign_time >= ? AND sign_time < ? AND match_key IS NOT NULL"
+		if from.IsZero() && to.IsZero() {
+			q = "SELECT " + faceColumns + " FROM records NOT INDEXED WHERE sign_time >= ? AND sign_time < ? AND match_key IS NOT NULL"
+		}
+		if err := t.scanFaces(q, want, lo, hi); err != nil {
+			return nil, err
+		}
+	} else {
+		st, err := t.q.PrepareContext(t.ctx, "SELECT "+faceColumns+
+			" FROM records WHERE match_key = ? AND sign_time >= ? AND sign_time < ?")
+		if err != nil {
+			return nil, fmt.Errorf("read faces: %w", err)
+		}
+		defer st.Close()
+		for _, c := range codes {
+			rows, err := st.QueryContext(t.ctx, c, lo, hi)
+			if err != nil {
+				return nil, fmt.Errorf("read faces of %q: %w", c, err)
+			}
+			if err := scanFaceRows(rows, want); err != nil {
+				return nil, fmt.Errorf("read faces of %q: %w", c, err)
+			}
+		}
+	}
+
+	rows, err := t.q.QueryContext(t.ctx, `SELECT id, staff_code, time, source, note FROM other_punches
+		WHERE time >= ? AND time < ?`, saturatingMillis(lo), saturatingMillis(hi))
+	if err != nil {
+		return nil, fmt.Errorf("read other punches: %w", err)
+	}
+	for rows.Next() {
+		var o rules.Other
+		var code string
+		var at int64
+		if err := rows.Scan(&o.ID, &code, &at, &o.Source, &o.Note); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read other punches: %w", err)
+		}
+		if in := out[code]; in != nil {
+			o.Time = time.UnixMilli(at)
+			in.Others = append(in.Others, o)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read other punches: %w", err)
+	}
+
+	decisions, err := t.decisions()
+	if err != nil {
+		return nil, err
+	}
+	deleted, err := t.deletedPunches()
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range out {
+		in.Decisions, in.Deleted = decisions, deleted
+	}
+	return out, nil
+}
+
+func saturatingMillis(sec int64) int64 {
+	const limit = 1 << 53
+	switch {
+	case sec > limit:
+		return 1 << 62
+	case sec < -limit:
+		return -1 << 62
+	}
+	return sec * 1000
+}
+
+func (t *Tx) scanFaces(q string, want func(string) *rules.Input, args ...any) error {
+	rows, err := t.q.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read faces: %w", err)
+	}
+	if err := scanFaceRows(rows, want); err != nil {
+		return fmt.Errorf("read faces: %w", err)
+	}
+	return nil
+}
+
+// scanFaceRows appends each row to its staff member's faces (skipping
+// members want does not know) and closes rows.
+func scanFaceRows(rows *sql.Rows, want func(string) *rules.Input) error {
+	defer rows.Close()
+	var code string
+	var sign, abnormal int64
+	var mask sql.NullInt64
+	for rows.Next() {
+		var f rules.Face
+		if err := rows.Scan(&f.RecordID, &code, &sign, &f.Temperature, &abnormal, &mask, &f.TerminalID, &f.Terminal); err != nil {
+			return err
+		}
+		in := want(code)
+		if in == nil {
+			continue
+		}
+		f.Time, f.Abnormal = time.Unix(sign, 0), abnormal != 0
+		if mask.Valid {
+			if mask.Int64 == 0 || mask.Int64 == 1 {
+				f.Mask = &maskValues[mask.Int64]
+			} else {
+				m := int(mask.Int64)
+				f.Mask = &m
+			}
+		}
+		in.Faces = append(in.Faces, f)
+	}
+	return rows.Err()
+}
+
+func (t *Tx) decisions() (map[int64]rules.Decision, error) {
+	rows, err := t.q.QueryContext(t.ctx, "SELECT record_id, decision FROM decisions")
+	if err != nil {
+		return nil, fmt.Errorf("read decisions: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]rules.Decision{}
+	for rows.Next() {
+		var id int64
+		var d rules.Decision
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, fmt.Errorf("read decisions: %w", err)
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) deletedPunches() (map[string]bool, error) {
+	rows, err := t.q.QueryContext(t.ctx, "SELECT punch_id FROM deletions")
+	if err != nil {
+		return nil, fmt.Errorf("read deletions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("read deletions: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// Derived is one derivation step's result, saved with SaveDerived.
+type Derived struct {
+	// RulesGen is the generation the rows were computed under; every
+	// member of Whole is marked derived at it.
+	RulesGen int64
+	// Whole lists staff members rederived in full: all their stored rows
+	// are replaced.
+	Whole []string
+	// Days lists single days rederived: their stored rows are replaced.
+	Days []StaffDay
+	// Rows are the new days (with punches) by staff code; only days of
+	// Whole members or listed in Days.
+	Rows map[string][]rules.Day
+	// Through, when above 0, is the new derivation position.
+	Through int64
+}
+
+// SaveDerived replaces the derived rows d covers and clears their stale
+// marks, in the caller's transaction.
+func (t *Tx) SaveDerived(d Derived) error {
+	ctx := t.ctx
+	for _, code := range d.Whole {
+		if err := deleteDerivedOf(ctx, t.q, code); err != nil {
+			return fmt.Errorf("store punches of %q: %w", code, err)
+		}
+		if _, err := t.q.ExecContext(ctx, "UPDATE staff SET derived_gen = ? WHERE code = ?", d.RulesGen, code); err != nil {
+			return fmt.Errorf("store punches of %q: %w", code, err)
+		}
+	}
+	if len(d.Days) > 0 {
+		for _, q := range []string{
+			"DELETE FROM punches WHERE staff_code = ? AND business_date = ?",
+			"DELETE FROM days WHERE staff_code = ? AND business_date = ?",
+			"DELETE FROM stale_days WHERE staff_code = ? AND business_date = ?",
+		} {
+			st, err := t.q.PrepareContext(ctx, q)
+			if err != nil {
+				return fmt.Errorf("store punches: %w", err)
+			}
+			for _, day := range d.Days {
+				if _, err := st.ExecContext(ctx, day.StaffCode, day.Date); err != nil {
+					st.Close()
+					return fmt.Errorf("store punches of %q on %s: %w", day.StaffCode, day.Date, err)
+				}
+			}
+			st.Close()
+		}
+	}
+	if err := t.insertDerived(d.Rows); err != nil {
+		return err
+	}
+	if d.Through > 0 {
+		if _, err := t.q.ExecContext(ctx, "UPDATE sync_state SET derived_through = ? WHERE id = 1", d.Through); err != nil {
+			return fmt.Errorf("save derivation position: %w", err)
+		}
+	}
+	return nil
+}
+
+const (
+	insertPunchSQL = `INSERT INTO punches (id, staff_code, business_date, time, source, record_id, status, kind, remarks,
+		note, pending_because, terminal_id, terminal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertDaySQL = `INSERT INTO days (staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
+		counted, missing_clock_out, pending, remarks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// insertDerived inserts days and their punches with two statements
+// prepared once for the whole batch.
+func (t *Tx) insertDerived(rows map[string][]rules.Day) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ctx := t.ctx
+	insPunch, err := t.q.PrepareContext(ctx, insertPunchSQL)
+	if err != nil {
+		return fmt.Errorf("store punches: %w", err)
+	}
+	defer insPunch.Close()
+	insDay, err := t.q.PrepareContext(ctx, insertDaySQL)
+	if err != nil {
+		return fmt.Errorf("store punches: %w", err)
+	}
+	defer insDay.Close()
+	for code, days := range rows {
+		for i := range days {
+			d := &days[i]
+			for j := range d.Punches {
+				p := &d.Punches[j]
+				var recordID any
+				if p.Source == rules.SourceFace {
+					recordID = p.RecordID
+				}
+				if _, err := insPunch.ExecContext(ctx, p.ID, code, d.Date, p.Time.UnixMilli(), string(p.Source), recordID,
+					string(p.Status), string(p.Kind), joinRemarks(p.Remarks), p.Note, p.PendingBecause,
+					p.TerminalID, p.Terminal); err != nil {
+					return fmt.Errorf("store punch %s of %q: %w", p.ID, code, err)
+				}
+			}
+			if _, err := insDay.ExecContext(ctx, code, d.Date, millisOrNil(d.ClockIn), millisOrNil(d.ClockOut), d.WorkMinutes,
+				d.BreakMinutes, d.Counted, d.MissingClockOut, d.Pending, joinRemarks(d.Remarks)); err != nil {
+				return fmt.Errorf("store day %s of %q: %w", d.Date, code, err)
+			}
+		}
+	}
+	return nil
+}
+
+// StoredDays returns the stored derived days, with their punches, of the
+// given staff members (nil: all) between two business dates (inclusive;
+// "" is unbounded), by staff code. Only meaningful for pairs with no stale
+// mark: the caller checks the marks in the same Tx.
+func (t *Tx) StoredDays(codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+	out := map[string][]rules.Day{}
+	if fromDate == "" {
+		fromDate = "0000-00-00"
+	}
+	if toDate == "" {
+		toDate = "9999-99-99"
+	}
+	read := func(code string) error {
+		cond, args := "business_date >= ? AND business_date <= ?", []any{fromDate, toDate}
+		if code != "" {
+			cond, args = "staff_code = ? AND "+cond, append([]any{code}, args...)
+		}
+		if err := t.readDays(out, cond, args); err != nil {
+			return err
+		}
+		return t.readPunches(out, cond, args)
+	}
+	if codes == nil {
+		return out, read("")
+	}
+	for _, c := range codes {
+		if err := read(c); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *Tx) readDays(out map[string][]rules.Day, cond string, args []any) error {
+	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
+		counted, missing_clock_out, pending, remarks FROM days WHERE `+cond+` ORDER BY staff_code, business_date`, args...)
+	if err != nil {
+		return fmt.Errorf("read days: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d rules.Day
+		var code, remarks string
+		var in, outAt sql.NullInt64
+		if err := rows.Scan(&code, &d.Date, &in, &outAt, &d.WorkMinutes, &d.BreakMinutes, &d.Counted, &d.MissingClockOut,
+			&d.Pending, &remarks); err != nil {
+			return fmt.Errorf("read days: %w", err)
+		}
+		d.ClockIn, d.ClockOut = timeOrNil(in), timeOrNil(outAt)
+		d.Remarks = splitRemarks(remarks)
+		out[code] = append(out[code], d)
+	}
+	return rows.Err()
+}
+
+// readPunches attaches the stored punches to the days readDays put in out.
+func (t *Tx) readPunches(out map[string][]rules.Day, cond string, args []any) error {
+	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, id, business_date, time, source, coalesce(record_id, 0), status,
+		kind, remarks, note, pending_because, terminal_id, terminal FROM punches WHERE `+cond+
+		` ORDER BY staff_code, business_date, time, id`, args...)
+	if err != nil {
+		return fmt.Errorf("read punches: %w", err)
+	}
+	defer rows.Close()
+	var code, prevCode string
+	var di int
+	for rows.Next() {
+		var p rules.Punch
+		var at int64
+		var remarks string
+		if err := rows.Scan(&code, &p.ID, &p.BusinessDate, &at, &p.Source, &p.RecordID, &p.Status, &p.Kind, &remarks,
+			&p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal); err != nil {
+			return fmt.Errorf("read punches: %w", err)
+		}
+		p.Time = time.UnixMilli(at)
+		p.Remarks = splitRemarks(remarks)
+		if code != prevCode {
+			prevCode, di = code, 0
+		}
+		days := out[code]
+		for di < len(days) && days[di].Date < p.BusinessDate {
+			di++
+		}
+		if di == len(days) || days[di].Date != p.BusinessDate {
+			return fmt.Errorf("read punches: punch %s of %q on %s has no day row", p.ID, code, p.BusinessDate)
+		}
+		days[di].Punches = append(days[di].Punches, p)
+	}
+	return rows.Err()
+}
+
+func timeOrNil(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.UnixMilli(v.Int64)
+	return &t
+}
+
+func joinRemarks(rs []rules.Remark) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitRemarks(s string) []rules.Remark {
+	if s == "" {
+		return nil
+	}
+	var out []rules.Remark
+	for _, p := range strings.Split(s, ",") {
+		out = append(out, rules.Remark(p))
+	}
+	return out
+}
+
+func millisOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+// CountUnderived counts the records not derived yet, to drive derivation
+// during a catch-up by the amount of new records.
+func (db *DB) CountUnderived(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM records
+		WHERE id > (SELECT derived_through FROM sync_state WHERE id = 1)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count records not yet derived: %w", err)
+	}
+	return n, nil
+}
