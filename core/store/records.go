@@ -267,8 +267,8 @@ type RecordFilter struct {
 	StaffCode    string // only records matched to this staff member
 	RemarksOnly  bool   // only staff members' records with a remark (異常体温, マスクなし) under Remarks
 	Remarks      RemarkChecks
-	UnlinkedOnly bool   // only records whose employee number matches no staff member
-	AfterID      int64  // only records with a higher id (what arrived since)
+	UnlinkedOnly bool  // only records whose employee number matches no staff member
+	AfterID      int64 // only records with a higher id (what arrived since)
 }
 
 // RemarkChecks are the site's remark rules (SPEC §4), for RemarksOnly.

@@ -179,4 +179,3 @@ func (t *Tx) RestorePunch(punchID string) error {
 
 // ErrNoPunch is returned for a punch id that does not exist.
 var ErrNoPunch = errors.New("no such punch")
-
