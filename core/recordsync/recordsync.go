@@ -55,10 +55,11 @@ type Syncer struct {
 	Overlap time.Duration
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// AfterWindow, if set, runs after each window is stored, with caughtUp
+	// AfterWindow, if set, runs after each window is stored, with how many
+	// of its records were new and caughtUp
 	// true after the last one: the site turns the new records into punches
 	// there, so that a long catch-up shows its punches as it goes.
-	AfterWindow func(ctx context.Context, caughtUp bool) error
+	AfterWindow func(ctx context.Context, inserted int, caughtUp bool) error
 }
 
 // Progress reports a catch-up as it goes.
@@ -163,7 +164,7 @@ func (s *Syncer) catchUp(ctx context.Context, progress func(Progress)) (Result, 
 		cursor = to
 		res.Cursor = to
 		if s.AfterWindow != nil {
-			if err := s.AfterWindow(ctx, !to.Before(target)); err != nil {
+			if err := s.AfterWindow(ctx, inserted, !to.Before(target)); err != nil {
 				return res, fmt.Errorf("after window %s: %w", to.Format(time.DateTime), err)
 			}
 		}

@@ -43,13 +43,12 @@ const deriveBudget = 400_000
 const deriveEveryRecords = 50_000
 
 // afterWindow is the sync's hook: derive when caught up, and during a long
-// catch-up whenever enough new records wait.
-func (s *Site) afterWindow(ctx context.Context, caughtUp bool) error {
-	if !caughtUp {
-		n, err := s.db.CountUnderived(ctx)
-		if err != nil || n < deriveEveryRecords {
-			return err
-		}
+// catch-up whenever enough new records wait. Counting what the windows
+// stored is enough to pace it; the marks, not this count, say what is
+// stale.
+func (s *Site) afterWindow(ctx context.Context, inserted int, caughtUp bool) error {
+	if s.waiting.Add(int64(inserted)) < deriveEveryRecords && !caughtUp {
+		return nil
 	}
 	return s.Derive(ctx)
 }
@@ -59,6 +58,7 @@ func (s *Site) afterWindow(ctx context.Context, caughtUp bool) error {
 func (s *Site) Derive(ctx context.Context) error {
 	s.deriveMu.Lock()
 	defer s.deriveMu.Unlock()
+	s.waiting.Store(0)
 	for {
 		more, err := s.deriveStep(ctx)
 		if err != nil || !more {

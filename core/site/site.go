@@ -12,6 +12,7 @@ import (
 	"log"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Windows has no zoneinfo; Asia/Tokyo must always load.
 
@@ -61,6 +62,8 @@ type Site struct {
 	// deriveMu keeps one derivation at a time in this process; each of its
 	// batches is also one write transaction.
 	deriveMu sync.Mutex
+	// waiting counts records stored by the sync since the last derivation.
+	waiting atomic.Int64
 }
 
 // Open opens the database at path. ReadWrite takes the single-writer lock.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -602,16 +601,4 @@ func millisOrNil(t *time.Time) any {
 		return nil
 	}
 	return t.UnixMilli()
-}
-
-// CountUnderived counts the records not derived yet, to drive derivation
-// during a catch-up by the amount of new records.
-func (db *DB) CountUnderived(ctx context.Context) (int, error) {
-	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM records
-		WHERE id > (SELECT derived_through FROM sync_state WHERE id = 1)`).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count records not yet derived: %w", err)
-	}
-	return n, nil
 }

@@ -266,7 +266,7 @@ func openReadPool(path string) (*sql.DB, error) {
 func writeDSN(path string) string {
 	return "file:" + uriPath(path) +
 		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate"
 }
 
 // readDSN is the connection string of readers: mode=ro, and no journal mode
