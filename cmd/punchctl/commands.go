@@ -462,3 +462,27 @@ func explain(err error) string {
 	}
 	return hint + " — " + err.Error()
 }
+
+// cmdDBCheck checks the database file for damage, beside the app if need be.
+func cmdDBCheck(ctx context.Context, e *env, args []string) error {
+	if err := parse(e.flags("db check", "db check"), args); err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	problems, err := s.CheckDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(e.stdout, p)
+		}
+		return fmt.Errorf("the database %s is damaged (%d problems): restore it from a backup", s.Path(), len(problems))
+	}
+	fmt.Fprintf(e.stdout, "The database %s is sound.\n", s.Path())
+	return nil
+}

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -85,5 +89,36 @@ func TestHistorySyncedAfterTodayBecomesPunches(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no punch on %s", day.Format(time.DateOnly))
+	}
+}
+
+// TestDBCheckNamesADamagedDatabase checks a sound database, then one with
+// a page overwritten.
+func TestDBCheckNamesADamagedDatabase(t *testing.T) {
+	c := newCLI(t)
+	csv := filepath.Join(t.TempDir(), "s.csv")
+	rows := "code,name\n"
+	for i := range 2000 {
+		rows += fmt.Sprintf("%d,名前 %d\n", 10000+i, i)
+	}
+	writeFile(t, csv, rows)
+	if code, _, errOut := c.run("", "staff", "import", csv); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, out, errOut := c.run("", "db", "check"); code != 0 || !strings.Contains(out, "sound") {
+		t.Fatalf("db check of a sound database: exit %d, %q %q", code, out, errOut)
+	}
+	f, err := os.OpenFile(c.db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Page 5 onwards (16 KiB pages): the staff table's leaves, past the schema.
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 16384), 5*16384); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, out, errOut := c.run("", "db", "check")
+	if code != 1 || !strings.Contains(errOut, "damaged") || out == "" {
+		t.Errorf("db check of a damaged database: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

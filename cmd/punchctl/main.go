@@ -50,6 +50,7 @@ Usage:
   punchctl [--db PATH] review approve ID...
   punchctl [--db PATH] review reject ID... --reason TEXT
   punchctl [--db PATH] audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+  punchctl [--db PATH] db check                          checks the database file for damage
   punchctl [--db PATH] export --month YYYY-MM --out FILE.xlsx [--group NAME] [--per-staff] [--decimal-hours]
 
 The database is --db, else $PUNCHDESK_DB, else the PunchDesk database in the
@@ -110,6 +111,7 @@ var commands = []command{
 	{"review approve", cmdReviewApprove},
 	{"review reject", cmdReviewReject},
 	{"audit", cmdAudit},
+	{"db check", cmdDBCheck},
 	{"export", cmdExport},
 }
 

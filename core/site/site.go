@@ -283,3 +283,9 @@ func account(server, appKey string) string { return appKey + "@" + server }
 func (s *Site) LastRecordID(ctx context.Context) (int64, error) {
 	return s.db.MaxRecordID(ctx)
 }
+
+// CheckDatabase checks the database file for damage; the problems are
+// SQLite's own words, for support.
+func (s *Site) CheckDatabase(ctx context.Context) ([]string, error) {
+	return s.db.CheckIntegrity(ctx)
+}

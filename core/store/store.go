@@ -19,7 +19,7 @@ import (
 	"strconv"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // Mode says whether Open may change the database.
@@ -317,4 +317,48 @@ func (db *DB) writer(op string) (*sql.DB, error) {
 		return nil, fmt.Errorf("%s: %w", op, ErrReadOnly)
 	}
 	return db.write, nil
+}
+
+// CheckIntegrity runs SQLite's full integrity check and returns what it
+// found wrong; none means the file is sound. A file too damaged to check
+// is one problem, not an error.
+func (db *DB) CheckIntegrity(ctx context.Context) ([]string, error) {
+	problems, err := db.integrityCheck(ctx)
+	if isCorrupt(err) {
+		return []string{err.Error()}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("check database %s: %w", db.path, err)
+	}
+	return problems, nil
+}
+
+func (db *DB) integrityCheck(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	return problems, rows.Err()
+}
+
+// isCorrupt reports SQLite's "malformed" and "not a database" errors.
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	const corrupt, notADB = 11, 26
+	code := se.Code() & 0xff // extended codes keep the primary one in the low byte
+	return code == corrupt || code == notADB
 }
