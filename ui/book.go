@@ -428,16 +428,31 @@ func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
 		row[4] = hoursMinutes(d.WorkMinutes)
 		row[5] = fmt.Sprint(d.Counted)
 	}
+	if d.Open && d.Counted > 0 {
+		row[4] = tr("book.open")
+	}
 	row[6] = remarksText(d.Remarks)
-	var flags []string
-	if d.MissingClockOut {
-		flags = append(flags, tr("book.flag.missingout"))
-	}
-	if d.Pending {
-		flags = append(flags, tr("book.flag.pending"))
-	}
-	row[7] = strings.Join(flags, tr("book.separator"))
+	row[7] = flagsText(d.Flags)
 	return row
+}
+
+// flagsText words a day's review flags.
+func flagsText(flags []rules.Flag) string {
+	words := make([]string, len(flags))
+	for i, f := range flags {
+		words[i] = flagText(f)
+	}
+	return strings.Join(words, tr("book.separator"))
+}
+
+func flagText(f rules.Flag) string {
+	switch f {
+	case rules.FlagMissingClockOut:
+		return tr("book.flag.missingout")
+	case rules.FlagPending:
+		return tr("book.flag.pending")
+	}
+	return tr("book.flag." + string(f))
 }
 
 func formatDetailRow(p store.StaffPunch, date string, loc *time.Location) detailRow {
@@ -465,10 +480,10 @@ func totalsText(days []site.BookDay) string {
 		if d.Counted > 0 {
 			worked++
 		}
-		if d.MissingClockOut {
+		if d.Has(rules.FlagMissingClockOut) {
 			missing++
 		}
-		if d.Pending {
+		if d.Has(rules.FlagPending) {
 			pending++
 		}
 	}

@@ -264,6 +264,18 @@ type bookDayJSON struct {
 	Punches      int      `json:"punches"`
 	Flags        []string `json:"flags"`
 	Remarks      []string `json:"remarks"`
+	// Readings with a remark that day, whatever they became.
+	FeverReadings  int  `json:"fever_readings"`
+	NoMaskReadings int  `json:"no_mask_readings"`
+	Open           bool `json:"open"` // the business day has not ended: no work time yet
+}
+
+func flagStrings(fs []rules.Flag) []string {
+	out := []string{}
+	for _, f := range fs {
+		out = append(out, string(f))
+	}
+	return out
 }
 
 func cmdBook(ctx context.Context, e *env, args []string) error {
@@ -302,16 +314,10 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		out := make([]bookDayJSON, len(days))
 		for i, d := range days {
-			flags := []string{}
-			if d.MissingClockOut {
-				flags = append(flags, "missing_clock_out")
-			}
-			if d.Pending {
-				flags = append(flags, "pending")
-			}
 			out[i] = bookDayJSON{Date: d.Date.Format(time.DateOnly), ClockIn: stamp(d.ClockIn), ClockOut: stamp(d.ClockOut),
 				NextDay: d.ClockOutNextDay, WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Punches: d.Counted,
-				Flags: flags, Remarks: remarkStrings(d.Remarks)}
+				Flags: flagStrings(d.Flags), Remarks: remarkStrings(d.Remarks), Open: d.Open,
+				FeverReadings: d.FeverReadings, NoMaskReadings: d.NoMaskReadings}
 		}
 		return writeJSON(e.stdout, out)
 	}
@@ -328,12 +334,9 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 		return s
 	}
 	for _, d := range days {
-		var flags []string
-		if d.MissingClockOut {
-			flags = append(flags, "missing clock-out")
-		}
-		if d.Pending {
-			flags = append(flags, "pending")
+		flags := flagStrings(d.Flags)
+		if d.Open && d.Counted > 0 {
+			flags = append(flags, "open")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date.Format("2006-01-02 Mon"), hm(d.ClockIn, false),
 			hm(d.ClockOut, d.ClockOutNextDay), minutes(d.BreakMinutes), minutes(d.WorkMinutes), d.Counted,

@@ -28,7 +28,7 @@ func bigMonth(n int) Month {
 			day := Day{Date: time.Date(2026, 12, d+1, 0, 0, 0, 0, time.UTC), ClockIn: &in, ClockOut: &out,
 				WorkMinutes: 480, BreakMinutes: 60, Counted: 4}
 			if (i+d)%11 == 0 {
-				day.Pending, day.PendingPunches = true, 1
+				day.Flags, day.PendingPunches = []rules.Flag{rules.FlagPending}, 1
 			}
 			if (i+d)%13 == 0 {
 				day.Remarks, day.NoMask = []rules.Remark{rules.RemarkNoMask}, 1

@@ -11,6 +11,7 @@
 package export
 
 import (
+	"slices"
 	"fmt"
 	"io"
 	"time"
@@ -57,10 +58,10 @@ type Day struct {
 	ClockIn, ClockOut *time.Time
 	WorkMinutes       int
 	BreakMinutes      int
-	Counted           int  // counted punches; ≥1 makes it a day worked
-	MissingClockOut   bool // 退勤打刻なし
-	Pending           bool // a punch waits for the administrator (未承認)
-	Remarks           []rules.Remark
+	Counted           int // counted punches; ≥1 makes it a day worked
+	// Flags are the day's review flags (退勤打刻なし, 未承認, …).
+	Flags   []rules.Flag
+	Remarks []rules.Remark
 	// Punch counts of the day for the summary. When a count is 0 but the
 	// matching remark or Pending is set, the day counts once.
 	AbnormalTemperature int
@@ -138,8 +139,8 @@ func (t *totals) add(d *Day) {
 	t.counted += d.Counted
 	t.abnormal += atLeastOnce(d.AbnormalTemperature, hasRemark(d, rules.RemarkAbnormalTemperature))
 	t.noMask += atLeastOnce(d.NoMask, hasRemark(d, rules.RemarkNoMask))
-	t.pending += atLeastOnce(d.PendingPunches, d.Pending)
-	if d.MissingClockOut {
+	t.pending += atLeastOnce(d.PendingPunches, d.has(rules.FlagPending))
+	if d.has(rules.FlagMissingClockOut) {
 		t.noFinish++
 	}
 }
@@ -152,6 +153,8 @@ func atLeastOnce(n int, flagged bool) int {
 	}
 	return n
 }
+
+func (d *Day) has(f rules.Flag) bool { return slices.Contains(d.Flags, f) }
 
 func hasRemark(d *Day, r rules.Remark) bool {
 	for _, x := range d.Remarks {

@@ -40,7 +40,7 @@ func fixture() Month {
 		{Code: "1001", Name: "佐藤 健太", Group: "本社", Days: []Day{
 			{Date: date(2), ClockIn: at(2, 9, 0), ClockOut: at(2, 18, 0), WorkMinutes: 480, BreakMinutes: 60, Counted: 4},
 			{Date: date(3), ClockIn: at(3, 22, 0), ClockOut: at(4, 4, 0), WorkMinutes: 360, Counted: 2},
-			{Date: date(5), ClockIn: at(5, 8, 58), Counted: 1, MissingClockOut: true, Pending: true, PendingPunches: 2,
+			{Date: date(5), ClockIn: at(5, 8, 58), Counted: 1, Flags: []rules.Flag{rules.FlagMissingClockOut, rules.FlagPending}, PendingPunches: 2,
 				Remarks: []rules.Remark{rules.RemarkNoMask, rules.RemarkAbnormalTemperature}, AbnormalTemperature: 1, NoMask: 3},
 		}},
 		{Code: injectCode, Name: injectName, Group: injectGroup, Days: []Day{
@@ -597,7 +597,7 @@ func TestEmptyMonth(t *testing.T) {
 
 func TestPendingOnlyDayIsFlagged(t *testing.T) {
 	m := Month{Year: 2026, Month: time.November, Staff: []StaffMonth{{Code: "7", Name: "田中", Days: []Day{
-		{Date: date(10), Pending: true},
+		{Date: date(10), Flags: []rules.Flag{rules.FlagPending}},
 	}}}}
 	f := writeBook(t, m, defaultOpt)
 	if got := strings.Join(row(t, f, "出勤簿", 11), "|"); got != "7|田中|2026/11/10|火||||0:00|0:00|0||未承認あり" {

@@ -230,7 +230,7 @@ func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
 		cardWidths.fit(i, h)
 	}
 	cardWidths.fit(dayColDate, "2026/11/30")
-	cardWidths.fit(dayColFlags, flagText(true, true))
+	cardWidths.fit(dayColFlags, flagText(&Day{Flags: []rules.Flag{rules.FlagPending, rules.FlagMissingClockOut}}))
 	cardWidths.fit(dayColRemarks, remarkText([]rules.Remark{rules.RemarkAbnormalTemperature, rules.RemarkNoMask}))
 	for _, c := range []columnWidths{widths[2:], cardWidths} {
 		c.fit(dayColIn, "28:00")
@@ -244,7 +244,7 @@ func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
 		for _, d := range s.days {
 			if d != nil {
 				widths.fit(2+dayColRemarks, remarkText(d.Remarks))
-				widths.fit(2+dayColFlags, flagText(isPending(d), d.MissingClockOut))
+				widths.fit(2+dayColFlags, flagText(d))
 			}
 		}
 	}
@@ -393,7 +393,7 @@ func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
 	} else if d.AbnormalTemperature > 0 || d.NoMask > 0 {
 		r.set(at+dayColRemarks, st.text, remarkText(countRemarks(d)))
 	}
-	if s := flagText(isPending(d), d.MissingClockOut); s != "" {
+	if s := flagText(d); s != "" {
 		r.set(at+dayColFlags, st.flag, s)
 	}
 }
@@ -402,10 +402,10 @@ func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
 // shows only its date.
 func hasContent(d *Day) bool {
 	return d.Counted > 0 || d.ClockIn != nil || d.ClockOut != nil || isPending(d) ||
-		d.MissingClockOut || len(d.Remarks) > 0 || d.AbnormalTemperature > 0 || d.NoMask > 0
+		len(d.Flags) > 0 || len(d.Remarks) > 0 || d.AbnormalTemperature > 0 || d.NoMask > 0
 }
 
-func isPending(d *Day) bool { return d.Pending || d.PendingPunches > 0 }
+func isPending(d *Day) bool { return d.has(rules.FlagPending) || d.PendingPunches > 0 }
 
 func countRemarks(d *Day) []rules.Remark {
 	var out []rules.Remark
@@ -450,16 +450,27 @@ func remarkWord(r rules.Remark) string {
 	return string(r)
 }
 
-func flagText(pending, missingClockOut bool) string {
-	switch {
-	case pending && missingClockOut:
-		return "未承認あり・退勤打刻なし"
-	case pending:
-		return "未承認あり"
-	case missingClockOut:
-		return "退勤打刻なし"
+// flagWords are the review flags as the workbook words them, in the order
+// they are listed.
+var flagWords = []struct {
+	flag rules.Flag
+	word string
+}{
+	{rules.FlagPending, "未承認あり"},
+	{rules.FlagMissingClockOut, "退勤打刻なし"},
+	{rules.FlagLongDay, "長時間"},
+	{rules.FlagCrossingSuspected, "日替わり跨ぎの疑い"},
+	{rules.FlagSuspectTime, "時刻異常"},
+}
+
+func flagText(d *Day) string {
+	var words []string
+	for _, w := range flagWords {
+		if (w.flag == rules.FlagPending && isPending(d)) || (w.flag != rules.FlagPending && d.has(w.flag)) {
+			words = append(words, w.word)
+		}
 	}
-	return ""
+	return strings.Join(words, "・")
 }
 
 // clockMinutes is t as minutes after midnight of the business date, in the

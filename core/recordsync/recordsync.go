@@ -195,6 +195,9 @@ func (s *Syncer) syncWindow(ctx context.Context, from, to time.Time, p *Progress
 			}
 			previousFirstID = got.Records[0].ID
 		}
+		for i := range got.Records {
+			got.Records[i].ReceivedBy = to
+		}
 		last := len(got.Records) < size || (got.Total >= 0 && page*size >= got.Total)
 		var advance *store.CursorAdvance
 		if last {

@@ -23,7 +23,7 @@ const secondsPerDay = 24 * 60 * 60
 
 // DefaultSettings returns the SPEC's defaults: punch option all, a 60 s
 // duplicate window, day change at 00:00 in Asia/Tokyo, temperature check on
-// at 37.5 °C and mask check on.
+// at 37.5 °C, mask check on, and days over 13 hours flagged.
 func DefaultSettings() Settings {
 	return Settings{
 		Mode:                 ModeAll,
@@ -33,6 +33,7 @@ func DefaultSettings() Settings {
 		TemperatureCheck:     true,
 		TemperatureThreshold: 37.5,
 		MaskCheck:            true,
+		LongDay:              13 * time.Hour,
 	}
 }
 

@@ -18,22 +18,35 @@ func FaceID(recordID int64) string {
 	return string(strconv.AppendInt(append(buf[:0], 'r'), recordID, 10))
 }
 
-// Compute applies SPEC §3–4 to one staff member: it returns every business
+// DaysOf applies SPEC §3–4 to one staff member: it returns every business
 // day that has at least one punch (of any status), by date, each with all
-// of its punches by time then id and its summary.
+// of its punches by time then id, its summary and its review flags — as if
+// every day were over. Nothing in the result depends on the clock, so it
+// can be stored; AsOf completes it for a given instant.
 //
-// The caller passes only records already matched to this staff member:
-// strangers and records whose employee number matches no staff member
-// (未登録) never reach this package; they become punches when a staff member
-// with that code appears and the caller recomputes.
+// only, when not nil, restricts the days returned. A day reads the day
+// before it (crossing_suspected), so a caller recomputing some days passes
+// the inputs from the day before the first of them.
+//
+// The caller passes only records already matched to this staff member, and
+// settings whose DayChange is this member's (their group's, else the
+// site's). Strangers and records whose employee number matches no staff
+// member (未登録) never reach this package; they become punches when a
+// staff member with that code appears and the caller recomputes.
 //
 // The decisions, in the order they apply:
-//   - Duplicates come from the records alone, across business days: sorted
-//     by time then record id, a record less than DuplicateWindow after the
-//     previous kept record is a duplicate. Deletions and decisions do not
-//     change which records are duplicates.
-//   - first-last picks the first and last kept face records of the day
-//     before deletions: deleting the first does not promote the second.
+//   - A face record whose time is more than SuspectAhead after the end of
+//     the receive window it arrived in, or more than SuspectBehind before
+//     it, is suspect_time: never a punch, and its day is flagged.
+//   - Duplicates come from the other face records alone, within each
+//     business day: sorted by time then record id, a record less than
+//     DuplicateWindow after the previous kept record of the same business
+//     day is a duplicate. Deletions and decisions do not change which
+//     records are duplicates.
+//   - first-last keeps the face records that are the day's earliest or
+//     latest punch over all sources (kept face records and other punches,
+//     before deletions: deleting the first does not promote the second);
+//     the face records between are auto-deleted.
 //   - unapproved-first looks at the day's first kept face record (again
 //     before deletions). It is pending when an other punch that is not
 //     deleted has a strictly earlier time on the same business day; an other
@@ -46,6 +59,9 @@ func FaceID(recordID int64) string {
 //   - Deletion applies last and to any punch, whatever it became, so that
 //     restoring it gives back exactly what it was.
 //
+// Remarks are those of every face record, whatever it became, and the day's
+// remarks and reading counts include them all (SPEC §4).
+//
 // Ties in time are broken by id: face ids among themselves by record number
 // (r9 before r10), other ids as strings, and a face id against an other id
 // as a string with the record number zero-padded to 20 digits.
@@ -55,23 +71,56 @@ func FaceID(recordID int64) string {
 // say), floored once from the summed durations. A Punch's Time is the input
 // time unchanged, in whatever location it had; dates and day-change
 // comparisons use s.Location, ordering uses the wall time (not a monotonic
-// reading). No two punches or days
-// share elements of their Remarks, so a caller may change them freely.
+// reading). No two punches or days share elements of their Remarks or
+// Flags, so a caller may change them freely.
+func DaysOf(in Input, s Settings, only map[string]bool) []Day {
+	return compute(in, s, only)
+}
+
+// AsOf completes days for the instant now (SPEC §3): a day that has not
+// ended is open — no work or break time yet, and its last counted punch is
+// provisional, since the next punch can make it a break start — and a
+// finished day with an odd count is flagged missing_clock_out. It changes
+// days in place and returns them.
+func AsOf(days []Day, s Settings, now time.Time) []Day {
+	s = s.normalized()
+	for i := range days {
+		d := &days[i]
+		_, end, err := DayBounds(d.Date, s)
+		if err != nil {
+			continue
+		}
+		d.Open = now.Before(end)
+		if d.Open {
+			d.WorkMinutes, d.BreakMinutes = 0, 0
+			for k := len(d.Punches) - 1; k >= 0; k-- {
+				if d.Punches[k].Status == StatusCounted {
+					d.Punches[k].Provisional = true
+					break
+				}
+			}
+			continue
+		}
+		if d.Counted%2 == 1 && !d.Has(FlagMissingClockOut) {
+			flags := make([]Flag, 0, len(d.Flags)+1)
+			d.Flags = append(append(flags, FlagMissingClockOut), d.Flags...)
+		}
+	}
+	return days
+}
+
+// Compute is DaysOf for every day, completed AsOf now.
 func Compute(in Input, s Settings, now time.Time) []Day {
-	return compute(in, s, now, nil)
+	return AsOf(compute(in, s, nil), s, now)
 }
 
 // ComputeDays is Compute restricted to the business days in dates (none
-// when dates is empty). The duplicate chain still runs over every record in
-// the input, so a caller recomputing some days passes the records from the
-// day before the first of them: the first record of a day can be a
-// duplicate of the day before's last. That is exact unless records less
-// than the window apart run without a break through the whole day before.
+// when dates is empty); see DaysOf for the inputs it needs.
 func ComputeDays(in Input, s Settings, now time.Time, dates map[string]bool) []Day {
 	if len(dates) == 0 {
 		return nil
 	}
-	return compute(in, s, now, dates)
+	return AsOf(compute(in, s, dates), s, now)
 }
 
 // entry is one punch while sorting and grouping. It holds no pointers, so
@@ -81,8 +130,9 @@ type entry struct {
 	nsec int32
 	idx  int32 // index in Input.Faces or Input.Others
 	rec  int64 // face record id
-	face bool
-	dup  bool
+	face    bool
+	dup     bool
+	suspect bool
 }
 
 func newEntry(t time.Time, idx int, face bool, rec int64) entry {
@@ -107,7 +157,7 @@ type dayGroup struct {
 	date     string
 }
 
-func compute(in Input, s Settings, now time.Time, only map[string]bool) []Day {
+func compute(in Input, s Settings, only map[string]bool) []Day {
 	s = s.normalized()
 	if len(in.Faces)+len(in.Others) == 0 {
 		return nil
@@ -116,10 +166,11 @@ func compute(in Input, s Settings, now time.Time, only map[string]bool) []Day {
 	order := func(a, b entry) int { return compareEntries(&in, a, b) }
 	faces := make([]entry, len(in.Faces))
 	for i := range in.Faces {
-		faces[i] = newEntry(in.Faces[i].Time, i, true, in.Faces[i].RecordID)
+		f := &in.Faces[i]
+		faces[i] = newEntry(f.Time, i, true, f.RecordID)
+		faces[i].suspect = suspectTime(f)
 	}
 	slices.SortStableFunc(faces, order)
-	markDuplicates(faces, s.DuplicateWindow)
 
 	others := make([]entry, len(in.Others))
 	for i := range in.Others {
@@ -129,35 +180,74 @@ func compute(in Input, s Settings, now time.Time, only map[string]bool) []Day {
 
 	all := mergeEntries(&in, faces, others)
 	groups := groupDays(all, s)
-
-	kept := groups[:0]
-	total := 0
 	for _, g := range groups {
-		g.date = formatDay(g.day)
-		if only != nil && !only[g.date] {
-			continue
-		}
-		kept = append(kept, g)
-		total += g.to - g.from
+		markDuplicates(all[g.from:g.to], s.DuplicateWindow)
 	}
-	if len(kept) == 0 {
+
+	// A day is built when asked for, or when the day after it is: that
+	// one's crossing flag reads whether this one is open.
+	build := make([]bool, len(groups))
+	total, n := 0, 0
+	for i := range groups {
+		g := &groups[i]
+		g.date = formatDay(g.day)
+		want := only == nil || only[g.date]
+		if want || (i+1 < len(groups) && groups[i+1].day == g.day+1 && only[formatDay(g.day+1)]) {
+			build[i] = true
+			total += g.to - g.from
+			n++
+		}
+	}
+	if n == 0 {
 		return nil
 	}
 	// One allocation each for the punches, the clock times, the face ids
 	// and the remarks of all days, rather than one per record: a month of
 	// a large site is hundreds of thousands of records.
 	punches := make([]Punch, total)
-	clock := make([]time.Time, 2*len(kept))
-	days := make([]Day, len(kept))
+	clock := make([]time.Time, 2*n)
+	days := make([]Day, 0, n)
 	var l labeler
 	l.ids.Grow(total * 12)
-	off := 0
-	for i, g := range kept {
-		n := g.to - g.from
-		days[i] = buildDay(&in, s, now, g, all[g.from:g.to], punches[off:off+n:off+n], clock[2*i:2*i+2:2*i+2], &l)
-		off += n
+	off, c := 0, 0
+	var prev *Day
+	prevDay := int64(0)
+	for i, g := range groups {
+		if !build[i] {
+			prev = nil
+			continue
+		}
+		k := g.to - g.from
+		var before *Day
+		if prev != nil && prevDay == g.day-1 {
+			before = prev
+		}
+		d := buildDay(&in, s, g, all[g.from:g.to], punches[off:off+k:off+k], clock[2*c:2*c+2:2*c+2], &l, before)
+		off += k
+		c++
+		days = append(days, d)
+		prev, prevDay = &days[len(days)-1], g.day
 	}
-	return days
+	if only == nil {
+		return days
+	}
+	kept := days[:0]
+	for _, d := range days {
+		if only[d.Date] {
+			kept = append(kept, d)
+		}
+	}
+	return kept
+}
+
+// suspectTime reports whether a face record's time cannot be right: well
+// after the receive window it arrived in (a clock running ahead), or long
+// before it (a clock reset to its factory date).
+func suspectTime(f *Face) bool {
+	if f.ReceivedBy.IsZero() {
+		return false
+	}
+	return f.Time.After(f.ReceivedBy.Add(SuspectAhead)) || f.Time.Before(f.ReceivedBy.Add(-SuspectBehind))
 }
 
 // labeler hands out face ids and remarks carved from shared buffers. Both
@@ -181,8 +271,8 @@ func (l *labeler) faceID(rec int64) string {
 // faceRemarks returns the remarks of one face record under the enabled
 // checks (SPEC §4).
 func (l *labeler) faceRemarks(f *Face, s Settings) []Remark {
-	temp := s.TemperatureCheck && (f.Abnormal || (f.Temperature != 0 && f.Temperature > s.TemperatureThreshold))
-	mask := s.MaskCheck && f.Mask != nil && *f.Mask == 0
+	temp := s.TemperatureCheck && (f.AbnormalType == AbnormalTemperature || (f.Temperature != 0 && f.Temperature > s.TemperatureThreshold))
+	mask := s.MaskCheck && (f.AbnormalType == AbnormalNoMask || (f.Mask != nil && *f.Mask == 0))
 	return l.remarkList(temp, mask)
 }
 
@@ -252,20 +342,25 @@ func compareFaceKey(rec int64, other string) int {
 	return cmp.Compare(len(key), len(other))
 }
 
-// markDuplicates flags every face record (sorted) less than window after
-// the previous kept one.
-func markDuplicates(faces []entry, window time.Duration) {
+// markDuplicates flags every face record of one business day's sorted
+// entries that is less than window after the previous kept one; suspect
+// records and other punches are passed over.
+func markDuplicates(es []entry, window time.Duration) {
 	if window <= 0 {
 		return
 	}
 	var last time.Time
-	for i := range faces {
-		t := faces[i].instant()
-		if i > 0 && t.Sub(last) < window {
-			faces[i].dup = true
+	seen := false
+	for i := range es {
+		if !es[i].face || es[i].suspect {
 			continue
 		}
-		last = t
+		t := es[i].instant()
+		if seen && t.Sub(last) < window {
+			es[i].dup = true
+			continue
+		}
+		last, seen = t, true
 	}
 }
 
@@ -309,29 +404,36 @@ func groupDays(all []entry, s Settings) []dayGroup {
 }
 
 // buildDay fills out (one Punch per entry of es) and returns the day's
-// summary. clock backs the ClockIn and ClockOut pointers.
-func buildDay(in *Input, s Settings, now time.Time, g dayGroup, es []entry, out []Punch, clock []time.Time, l *labeler) Day {
-	first, last := -1, -1
+// summary. clock backs the ClockIn and ClockOut pointers; before is the
+// business day just before, when it has punches.
+func buildDay(in *Input, s Settings, g dayGroup, es []entry, out []Punch, clock []time.Time, l *labeler, before *Day) Day {
+	firstFace, first, last := -1, -1, -1
 	for k := range es {
-		if es[k].face && !es[k].dup {
-			if first < 0 {
-				first = k
-			}
-			last = k
+		e := &es[k]
+		if e.face && (e.dup || e.suspect) {
+			continue
+		}
+		if first < 0 {
+			first = k
+		}
+		last = k
+		if e.face && firstFace < 0 {
+			firstFace = k
 		}
 	}
 	because := ""
-	if s.Mode == ModeUnapprovedFirst && first >= 0 {
-		for k := first - 1; k >= 0; k-- {
+	if s.Mode == ModeUnapprovedFirst && firstFace >= 0 {
+		for k := firstFace - 1; k >= 0; k-- {
 			e := &es[k]
-			if !e.face && e.before(&es[first]) && !in.Deleted[in.Others[e.idx].ID] {
+			if !e.face && e.before(&es[firstFace]) && !in.Deleted[in.Others[e.idx].ID] {
 				because = in.Others[e.idx].ID
 				break
 			}
 		}
 	}
 
-	counted := 0
+	d := Day{Date: g.date, Punches: out}
+	var temp, mask, suspect bool
 	for k := range es {
 		e, p := &es[k], &out[k]
 		p.BusinessDate = g.date
@@ -340,20 +442,37 @@ func buildDay(in *Input, s Settings, now time.Time, g dayGroup, es []entry, out 
 			p.ID, p.Time, p.Source, p.RecordID = l.faceID(e.rec), f.Time, SourceFace, e.rec
 			p.TerminalID, p.Terminal = f.TerminalID, f.Terminal
 			p.Remarks = l.faceRemarks(f, s)
+			for _, r := range p.Remarks {
+				switch r {
+				case RemarkAbnormalTemperature:
+					temp = true
+					d.FeverReadings++
+				case RemarkNoMask:
+					mask = true
+					d.NoMaskReadings++
+				}
+			}
 			switch {
+			case e.suspect:
+				p.Status = StatusSuspectTime
+				suspect = true
 			case e.dup:
 				p.Status = StatusDuplicate
 			case s.Mode == ModeFirstLast && k != first && k != last:
 				p.Status = StatusAutoDeleted
-			case k == first && because != "":
+			case k == firstFace && because != "":
 				p.PendingBecause = because
-				switch in.Decisions[e.rec] {
+				p.Decision = in.Decisions[e.rec]
+				switch p.Decision {
 				case DecisionApprove:
 					p.Status = StatusCounted
 				case DecisionReject:
 					p.Status = StatusRejected
 				default:
 					p.Status = StatusPending
+				}
+				if p.Decision != "" {
+					p.Reason = in.DecisionReasons[e.rec]
 				}
 			default:
 				p.Status = StatusCounted
@@ -364,27 +483,21 @@ func buildDay(in *Input, s Settings, now time.Time, g dayGroup, es []entry, out 
 		}
 		if in.Deleted[p.ID] {
 			p.Status = StatusDeleted
+			p.Reason = in.DeleteReasons[p.ID]
 		}
 		if p.Status == StatusCounted {
-			counted++
+			d.Counted++
 		}
 	}
 
-	d := Day{Date: g.date, Punches: out, Counted: counted}
 	var work, rest time.Duration
-	var prev time.Time
-	var temp, mask bool
+	var prev, firstAt time.Time
+	pending := false
 	pos := 0
 	for k := range out {
 		p := &out[k]
 		if p.Status == StatusPending {
-			d.Pending = true
-		}
-		if p.Source == SourceFace && (p.Status == StatusCounted || p.Status == StatusPending) {
-			for _, r := range p.Remarks {
-				temp = temp || r == RemarkAbnormalTemperature
-				mask = mask || r == RemarkNoMask
-			}
+			pending = true
 		}
 		if p.Status != StatusCounted {
 			continue
@@ -396,10 +509,11 @@ func buildDay(in *Input, s Settings, now time.Time, g dayGroup, es []entry, out 
 			p.Kind = KindClockIn
 			clock[0] = p.Time
 			d.ClockIn = &clock[0]
+			firstAt = t
 		case pos%2 == 0:
 			work = addDuration(work, t.Sub(prev))
 			p.Kind = KindBreakStart
-			if pos == counted {
+			if pos == d.Counted {
 				p.Kind = KindClockOut
 				clock[1] = p.Time
 				d.ClockOut = &clock[1]
@@ -412,8 +526,24 @@ func buildDay(in *Input, s Settings, now time.Time, g dayGroup, es []entry, out 
 	}
 	d.WorkMinutes = int(work / time.Minute)
 	d.BreakMinutes = int(rest / time.Minute)
-	d.MissingClockOut = counted%2 == 1 && !now.Before(g.end)
 	d.Remarks = l.remarkList(temp, mask)
+
+	// Review flags, in the order of the Flag list (missing_clock_out, the
+	// one that depends on the clock, is AsOf's).
+	long := s.LongDay > 0 && d.Counted >= 2 && prev.Sub(firstAt) > s.LongDay
+	crossing := before != nil && before.Counted%2 == 1 && d.Counted > 0 && firstAt.Sub(g.start) < CrossingWindow
+	if pending || long || crossing || suspect {
+		flags := make([]Flag, 0, 4)
+		for _, f := range []struct {
+			on   bool
+			flag Flag
+		}{{pending, FlagPending}, {long, FlagLongDay}, {crossing, FlagCrossingSuspected}, {suspect, FlagSuspectTime}} {
+			if f.on {
+				flags = append(flags, f.flag)
+			}
+		}
+		d.Flags = flags
+	}
 	return d
 }
 

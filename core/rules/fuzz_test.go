@@ -55,7 +55,9 @@ func fuzzInput(data []byte) (Settings, Input, time.Time) {
 			f.Temperature = 35 + float64(v%40)/10
 		}
 		flags := r.next()
-		f.Abnormal = flags&1 != 0
+		if flags&1 != 0 {
+			f.AbnormalType = AbnormalTemperature
+		}
 		switch flags >> 1 % 3 {
 		case 1:
 			f.Mask = intp(0)
@@ -170,8 +172,8 @@ func checkDays(in Input, s Settings, now time.Time, days []Day) error {
 				kept = append(kept, p.Time)
 			}
 		}
-		if pending > 1 || d.Pending != (pending == 1) {
-			return fmt.Errorf("day %s has %d pending punches, flag %v", d.Date, pending, d.Pending)
+		if pending > 1 || d.Has(FlagPending) != (pending == 1) {
+			return fmt.Errorf("day %s has %d pending punches, flag %v", d.Date, pending, d.Has(FlagPending))
 		}
 		if s.Mode == ModeFirstLast && countedFaces > 2 {
 			return fmt.Errorf("first-last day %s counts %d face records", d.Date, countedFaces)
@@ -180,8 +182,8 @@ func checkDays(in Input, s Settings, now time.Time, days []Day) error {
 		if d.Counted != n || (d.ClockIn == nil) != (n == 0) || (d.ClockOut == nil) != (n == 0 || n%2 == 1) {
 			return fmt.Errorf("day %s summary disagrees with its %d counted punches", d.Date, n)
 		}
-		if d.MissingClockOut != (n%2 == 1 && !now.Before(end)) {
-			return fmt.Errorf("day %s missing clock-out %v with %d counted, now %s, end %s", d.Date, d.MissingClockOut, n, now, end)
+		if d.Has(FlagMissingClockOut) != (n%2 == 1 && !now.Before(end)) {
+			return fmt.Errorf("day %s missing clock-out %v with %d counted, now %s, end %s", d.Date, d.Has(FlagMissingClockOut), n, now, end)
 		}
 		for i, p := range counted {
 			if p.Kind != kindAt(i+1, n) {

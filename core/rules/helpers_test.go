@@ -48,14 +48,14 @@ func describe(days []Day, s Settings) string {
 	for _, d := range days {
 		fmt.Fprintf(&b, "%s in=%s out=%s work=%d break=%d counted=%d", d.Date, clock(d.ClockIn), clock(d.ClockOut),
 			d.WorkMinutes, d.BreakMinutes, d.Counted)
-		if d.MissingClockOut {
-			b.WriteString(" missing")
+		if d.Open {
+			b.WriteString(" open")
 		}
-		if d.Pending {
-			b.WriteString(" pending")
+		for _, f := range d.Flags {
+			fmt.Fprintf(&b, " %s", f)
 		}
 		if len(d.Remarks) > 0 {
-			fmt.Fprintf(&b, " %v", d.Remarks)
+			fmt.Fprintf(&b, " %v fevers=%d nomask=%d", d.Remarks, d.FeverReadings, d.NoMaskReadings)
 		}
 		b.WriteString("\n")
 		for _, p := range d.Punches {
@@ -68,6 +68,15 @@ func describe(days []Day, s Settings) string {
 			}
 			if p.PendingBecause != "" {
 				fmt.Fprintf(&b, " because=%s", p.PendingBecause)
+			}
+			if p.Decision != "" {
+				fmt.Fprintf(&b, " decision=%s", p.Decision)
+			}
+			if p.Reason != "" {
+				fmt.Fprintf(&b, " reason=%q", p.Reason)
+			}
+			if p.Provisional {
+				b.WriteString(" provisional")
 			}
 			if p.Note != "" {
 				fmt.Fprintf(&b, " note=%q", p.Note)

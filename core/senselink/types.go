@@ -25,7 +25,7 @@ type Record struct {
 	DeviceName       string
 	Location         string
 	BodyTemperature  *float64 // °C; 0 means "not measured"
-	AbnormalType     int      // 0 normal; non-zero (e.g. 40001) flagged abnormal
+	AbnormalType     int      // 0 normal; 40001 abnormal temperature, 50001 no mask, others see senselink-api.md
 	Mask             *int     // 1 mask worn, 0 no mask
 	Direction        *int
 	EntryMode        *int
@@ -36,6 +36,10 @@ type Record struct {
 	GroupName        string
 	Groups           json.RawMessage // kept as sent; its shape varies
 	Raw              json.RawMessage // the record exactly as received
+	// ReceivedBy is not from the API: the end of the receive window
+	// PunchDesk read the record in (the cloud had it by then), set by the
+	// sync; zero when unknown.
+	ReceivedBy time.Time
 }
 
 // IsStranger reports whether the record is of a person SenseLink does not know.

@@ -29,10 +29,15 @@ type BookDay struct {
 	WorkMinutes     int
 	BreakMinutes    int
 	Counted         int
-	MissingClockOut bool
-	Pending         bool
 	Remarks         []rules.Remark
+	// Readings with a remark, whatever they became, and pending punches.
+	FeverReadings, NoMaskReadings, PendingPunches int
+	Flags                                         []rules.Flag // why the day needs a look (要確認)
+	Open                                          bool         // the business day has not ended yet
 }
+
+// Has reports whether the day carries flag f.
+func (d BookDay) Has(f rules.Flag) bool { return slices.Contains(d.Flags, f) }
 
 // Book returns one row per calendar day of month for a staff member, days
 // without punches included.
@@ -42,24 +47,24 @@ func (s *Site) Book(ctx context.Context, code, month string) ([]BookDay, error) 
 		return nil, err
 	}
 	var book []BookDay
-	err = s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+	err = s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		days, err := s.daysIn(tx, settings, []string{code}, first.Format(time.DateOnly), last.Format(time.DateOnly))
 		if err != nil {
 			return err
 		}
-		book, err = s.bookRows(days[code], first, last, settings)
-		return err
+		book = bookRows(days[code], first, last, settings.For(code))
+		return nil
 	})
 	return book, err
 }
 
-// bookRows lays a staff member's derived days out on the calendar.
-func (s *Site) bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings) ([]BookDay, error) {
+// bookRows lays a staff member's derived days (AsOf now) out on the
+// calendar.
+func bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings) []BookDay {
 	byDate := map[string]rules.Day{}
 	for _, d := range derived {
 		byDate[d.Date] = d
 	}
-	now := s.now()
 	var out []BookDay
 	for day := first; !day.After(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format(time.DateOnly)
@@ -67,21 +72,20 @@ func (s *Site) bookRows(derived []rules.Day, first, last time.Time, settings rul
 		if d, ok := byDate[date]; ok {
 			row.ClockIn, row.ClockOut = d.ClockIn, d.ClockOut
 			row.WorkMinutes, row.BreakMinutes, row.Counted = d.WorkMinutes, d.BreakMinutes, d.Counted
-			row.Pending, row.Remarks = d.Pending, d.Remarks
-			// Whether the day is over depends on now, not on when it was
-			// computed, so the flag is decided here.
-			_, end, err := rules.DayBounds(date, settings)
-			if err != nil {
-				return nil, err
+			row.Remarks, row.Flags, row.Open = d.Remarks, d.Flags, d.Open
+			row.FeverReadings, row.NoMaskReadings = d.FeverReadings, d.NoMaskReadings
+			for _, p := range d.Punches {
+				if p.Status == rules.StatusPending {
+					row.PendingPunches++
+				}
 			}
-			row.MissingClockOut = d.Counted%2 == 1 && !now.Before(end)
 			if d.ClockOut != nil {
 				row.ClockOutNextDay = d.ClockOut.In(settings.Location).Format(time.DateOnly) > date
 			}
 		}
 		out = append(out, row)
 	}
-	return out, nil
+	return out
 }
 
 // MonthPunches returns every punch of the month (by business date), of one
@@ -105,7 +109,7 @@ func (s *Site) punchesBetween(ctx context.Context, code, fromDate, toDate string
 		codes = []string{code}
 	}
 	var out []store.StaffPunch
-	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		days, err := s.daysIn(tx, settings, codes, fromDate, toDate)
 		if err != nil {
 			return err
@@ -161,8 +165,8 @@ func (s *Site) withPlaces(ctx context.Context, ps []store.StaffPunch) ([]store.S
 // give for it now (read in the same snapshot).
 func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) ([]store.LogRow, error) {
 	var out []store.LogRow
-	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
-		f.Remarks = remarkChecks(settings)
+	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
+		f.Remarks = remarkChecks(settings.site)
 		rows, err := tx.LogRows(f, offset, limit)
 		if err != nil {
 			return err
@@ -176,7 +180,7 @@ func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) (
 			if r.StaffCode == "" {
 				continue
 			}
-			if date := rules.BusinessDate(r.SignTime, settings); stale.covers(r.StaffCode, date) {
+			if date := rules.BusinessDate(r.SignTime, settings.For(r.StaffCode)); stale.covers(r.StaffCode, date) {
 				redo.addDay(r.StaffCode, date)
 			}
 		}
@@ -197,7 +201,7 @@ func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) (
 			}
 			for i := range rows {
 				r := &rows[i]
-				if r.StaffCode == "" || !redo.covers(r.StaffCode, rules.BusinessDate(r.SignTime, settings)) {
+				if r.StaffCode == "" || !redo.covers(r.StaffCode, rules.BusinessDate(r.SignTime, settings.For(r.StaffCode))) {
 					continue
 				}
 				p := became[rules.FaceID(r.ID)]

@@ -109,7 +109,7 @@ func (s *Site) deriveStep(ctx context.Context) (more bool, err error) {
 			pairs := newStaleSet()
 			for _, r := range recs {
 				if !whole[r.StaffCode] {
-					pairs.touch(r.StaffCode, r.SignTime, settings)
+					pairs.touch(r.StaffCode, r.SignTime, settings.For(r.StaffCode))
 				}
 			}
 			d := store.Derived{Through: maxID}
@@ -179,8 +179,8 @@ func (s *staleSet) addDay(code, date string) {
 }
 
 // touch marks the business day of a punch at t and the day after it: the
-// duplicate window chains across the day change, so the next day's first
-// record may depend on this one.
+// next day's crossing flag reads whether this one is open. settings are
+// the staff member's.
 func (s *staleSet) touch(code string, t time.Time, settings rules.Settings) {
 	date := rules.BusinessDate(t, settings)
 	s.addDay(code, date)
@@ -222,7 +222,7 @@ func prevDate(date string) string {
 
 // staleIn reads the marks of tx's snapshot: staff members stale as a
 // whole, marked days, and the days new records touch.
-func staleIn(tx *store.Tx, settings rules.Settings) (*staleSet, error) {
+func staleIn(tx *store.Tx, settings *rulebook) (*staleSet, error) {
 	set := newStaleSet()
 	whole, err := tx.StaleStaff()
 	if err != nil {
@@ -245,28 +245,28 @@ func staleIn(tx *store.Tx, settings rules.Settings) (*staleSet, error) {
 		return nil, err
 	}
 	for _, r := range recs {
-		set.touch(r.StaffCode, r.SignTime, settings)
+		set.touch(r.StaffCode, r.SignTime, settings.For(r.StaffCode))
 	}
 	return set, nil
 }
 
 // computeDays runs the rules for what set names: every day of its whole
-// members, and its single days. Inputs are read in one pass for all of
-// them, from the day before the earliest single day (the duplicate chain
-// reaches into a day from the one before).
-func (s *Site) computeDays(tx *store.Tx, set *staleSet, settings rules.Settings) (map[string][]rules.Day, error) {
+// members, and its single days, as DaysOf gives them (for any instant:
+// readers apply AsOf). Inputs are read in one pass for all of them, from a
+// day before the earliest single day (the crossing flag reads the day
+// before; a group's day change moves days by up to a day more).
+func (s *Site) computeDays(tx *store.Tx, set *staleSet, settings *rulebook) (map[string][]rules.Day, error) {
 	out := map[string][]rules.Day{}
 	if set.empty() {
 		return out, nil
 	}
-	now := s.now()
 	if len(set.whole) > 0 {
 		ins, err := tx.Inputs(slices.Sorted(maps.Keys(set.whole)), time.Time{}, time.Time{})
 		if err != nil {
 			return nil, err
 		}
 		for code, in := range ins {
-			if days := rules.Compute(*in, settings, now); len(days) > 0 {
+			if days := rules.DaysOf(*in, settings.For(code), nil); len(days) > 0 {
 				out[code] = days
 			}
 		}
@@ -285,11 +285,7 @@ func (s *Site) computeDays(tx *store.Tx, set *staleSet, settings rules.Settings)
 			}
 		}
 	}
-	from, _, err := rules.DayBounds(prevDate(first), settings)
-	if err != nil {
-		return nil, err
-	}
-	_, to, err := rules.DayBounds(last, settings)
+	from, to, err := inputBounds(first, last, settings.site)
 	if err != nil {
 		return nil, err
 	}
@@ -298,18 +294,37 @@ func (s *Site) computeDays(tx *store.Tx, set *staleSet, settings rules.Settings)
 		return nil, err
 	}
 	for code, in := range ins {
-		if days := rules.ComputeDays(*in, settings, now, set.days[code]); len(days) > 0 {
+		if days := rules.DaysOf(*in, settings.For(code), set.days[code]); len(days) > 0 {
 			out[code] = days
 		}
 	}
 	return out, nil
 }
 
+// inputBounds is the time range whose inputs decide the business days
+// first to last ("" unbounded) under any day change: from the day before
+// first, a day wider on each side.
+func inputBounds(first, last string, site rules.Settings) (from, to time.Time, err error) {
+	if first != "" {
+		if from, _, err = rules.DayBounds(prevDate(first), site); err != nil {
+			return from, to, err
+		}
+		from = from.Add(-24 * time.Hour)
+	}
+	if last != "" {
+		if _, to, err = rules.DayBounds(last, site); err != nil {
+			return from, to, err
+		}
+		to = to.Add(24 * time.Hour)
+	}
+	return from, to, nil
+}
+
 // daysIn returns the derived days (with punches) of the given staff
 // members (nil: all) between two business dates, inclusive, exactly as the
 // rules give them for the inputs in tx's snapshot: stored rows where no
 // mark says otherwise, computed ones where a mark does.
-func (s *Site) daysIn(tx *store.Tx, settings rules.Settings, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
 	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
@@ -338,46 +353,40 @@ func (s *Site) daysIn(tx *store.Tx, settings rules.Settings, codes []string, fro
 			}
 		}
 	}
-	if redo.empty() {
-		return out, nil
-	}
-	computed, err := s.computeRange(tx, slices.Sorted(maps.Keys(redo.whole)), fromDate, toDate, settings)
-	if err != nil {
-		return nil, err
-	}
-	for code := range redo.whole {
-		delete(out, code)
-		if days := computed[code]; len(days) > 0 {
-			out[code] = days
+	if !redo.empty() {
+		computed, err := s.computeRange(tx, slices.Sorted(maps.Keys(redo.whole)), fromDate, toDate, settings)
+		if err != nil {
+			return nil, err
 		}
+		for code := range redo.whole {
+			delete(out, code)
+			if days := computed[code]; len(days) > 0 {
+				out[code] = days
+			}
+		}
+	}
+	now := s.now()
+	for code, days := range out {
+		rules.AsOf(days, settings.For(code), now)
 	}
 	return out, nil
 }
 
 // computeRange runs the rules for whole staff members between two business
-// dates ("" unbounded), reading their inputs from the day before.
-func (s *Site) computeRange(tx *store.Tx, codes []string, fromDate, toDate string, settings rules.Settings) (map[string][]rules.Day, error) {
-	var from, to time.Time
-	var err error
-	if fromDate != "" {
-		if from, _, err = rules.DayBounds(prevDate(fromDate), settings); err != nil {
-			return nil, err
-		}
-	}
-	if toDate != "" {
-		if _, to, err = rules.DayBounds(toDate, settings); err != nil {
-			return nil, err
-		}
+// dates ("" unbounded).
+func (s *Site) computeRange(tx *store.Tx, codes []string, fromDate, toDate string, settings *rulebook) (map[string][]rules.Day, error) {
+	from, to, err := inputBounds(fromDate, toDate, settings.site)
+	if err != nil {
+		return nil, err
 	}
 	ins, err := tx.Inputs(codes, from, to)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	out := map[string][]rules.Day{}
 	for code, in := range ins {
 		var kept []rules.Day
-		for _, d := range rules.Compute(*in, settings, now) {
+		for _, d := range rules.DaysOf(*in, settings.For(code), nil) {
 			if (fromDate == "" || d.Date >= fromDate) && (toDate == "" || d.Date <= toDate) {
 				kept = append(kept, d)
 			}
@@ -390,7 +399,7 @@ func (s *Site) computeRange(tx *store.Tx, codes []string, fromDate, toDate strin
 }
 
 // view runs fn on one consistent snapshot with the rule settings in it.
-func (s *Site) view(ctx context.Context, fn func(tx *store.Tx, settings rules.Settings) error) error {
+func (s *Site) view(ctx context.Context, fn func(tx *store.Tx, settings *rulebook) error) error {
 	return s.db.View(ctx, func(tx *store.Tx) error {
 		settings, err := ruleSettings(tx)
 		if err != nil {
@@ -403,7 +412,7 @@ func (s *Site) view(ctx context.Context, fn func(tx *store.Tx, settings rules.Se
 // punchIn finds one punch by id in tx's snapshot, from its inputs: a face
 // punch's record or an other punch's row gives the staff member and the
 // day, and that day's derived punches give what it became.
-func (s *Site) punchIn(tx *store.Tx, settings rules.Settings, id string) (store.StaffPunch, error) {
+func (s *Site) punchIn(tx *store.Tx, settings *rulebook, id string) (store.StaffPunch, error) {
 	var code string
 	var at time.Time
 	if rec, ok := faceRecordID(id); ok {
@@ -419,7 +428,7 @@ func (s *Site) punchIn(tx *store.Tx, settings rules.Settings, id string) (store.
 		}
 		code, at = o.StaffCode, o.Time
 	}
-	date := rules.BusinessDate(at, settings)
+	date := rules.BusinessDate(at, settings.For(code))
 	days, err := s.daysIn(tx, settings, []string{code}, date, date)
 	if err != nil {
 		return store.StaffPunch{}, err

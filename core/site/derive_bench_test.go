@@ -174,13 +174,13 @@ func deriveLimit(db *sql.DB, settings rules.Settings) (int, error) {
 	for rows.Next() {
 		var f rules.Face
 		var code string
-		var sign, abnormal int64
+		var sign int64
 		var mask sql.NullInt64
-		if err := rows.Scan(&f.RecordID, &code, &sign, &f.Temperature, &abnormal, &mask, &f.TerminalID, &f.Terminal); err != nil {
+		if err := rows.Scan(&f.RecordID, &code, &sign, &f.Temperature, &f.AbnormalType, &mask, &f.TerminalID, &f.Terminal); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		f.Time, f.Abnormal = time.Unix(sign, 0), abnormal != 0
+		f.Time = time.Unix(sign, 0)
 		if mask.Valid {
 			f.Mask = &zero
 			if mask.Int64 == 1 {
@@ -201,18 +201,18 @@ func deriveLimit(db *sql.DB, settings rules.Settings) (int, error) {
 	}
 	defer tx.Rollback()
 	insPunch, err := tx.PrepareContext(ctx, `INSERT INTO punches (id, staff_code, business_date, time, source, record_id, status,
-		kind, remarks, note, pending_because, terminal_id, terminal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		kind, remarks, note, pending_because, terminal_id, terminal, decision, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
 	insDay, err := tx.PrepareContext(ctx, `INSERT INTO days (staff_code, business_date, clock_in, clock_out, work_minutes,
-		break_minutes, counted, missing_clock_out, pending, remarks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		break_minutes, counted, remarks, flags, fever_readings, no_mask_readings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for code, in := range inputs {
-		for _, d := range rules.Compute(*in, settings, benchNow) {
+		for _, d := range rules.DaysOf(*in, settings, nil) {
 			for _, p := range d.Punches {
 				remarks := ""
 				for i, r := range p.Remarks {
@@ -222,7 +222,8 @@ func deriveLimit(db *sql.DB, settings rules.Settings) (int, error) {
 					remarks += string(r)
 				}
 				if _, err := insPunch.ExecContext(ctx, p.ID, code, d.Date, p.Time.UnixMilli(), string(p.Source), p.RecordID,
-					string(p.Status), string(p.Kind), remarks, p.Note, p.PendingBecause, p.TerminalID, p.Terminal); err != nil {
+					string(p.Status), string(p.Kind), remarks, p.Note, p.PendingBecause, p.TerminalID, p.Terminal,
+					string(p.Decision), p.Reason); err != nil {
 					return 0, err
 				}
 				n++
@@ -235,7 +236,7 @@ func deriveLimit(db *sql.DB, settings rules.Settings) (int, error) {
 				out = d.ClockOut.UnixMilli()
 			}
 			if _, err := insDay.ExecContext(ctx, code, d.Date, in, out, d.WorkMinutes, d.BreakMinutes, d.Counted,
-				d.MissingClockOut, d.Pending, fmt.Sprint(d.Remarks)); err != nil {
+				fmt.Sprint(d.Remarks), fmt.Sprint(d.Flags), d.FeverReadings, d.NoMaskReadings); err != nil {
 				return 0, err
 			}
 		}

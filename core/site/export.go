@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/punchdesk/punchdesk/core/export"
-	"github.com/punchdesk/punchdesk/core/rules"
 )
 
 // ExportRequest is one monthly workbook to write.
@@ -36,34 +34,6 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 	if err != nil {
 		return err
 	}
-	punches, err := s.MonthPunches(ctx, req.Month, "")
-	if err != nil {
-		return err
-	}
-	type key struct{ code, date string }
-	counts := map[key]*export.Day{}
-	for _, p := range punches {
-		k := key{p.StaffCode, p.BusinessDate}
-		c := counts[k]
-		if c == nil {
-			c = &export.Day{}
-			counts[k] = c
-		}
-		if p.Status == rules.StatusPending {
-			c.PendingPunches++
-		}
-		if p.Status != rules.StatusCounted && p.Status != rules.StatusPending {
-			continue
-		}
-		for _, r := range p.Remarks {
-			switch r {
-			case rules.RemarkAbnormalTemperature:
-				c.AbnormalTemperature++
-			case rules.RemarkNoMask:
-				c.NoMask++
-			}
-		}
-	}
 	month := export.Month{Year: first.Year(), Month: first.Month()}
 	for _, m := range members {
 		if req.Group != "" && m.Group != req.Group {
@@ -78,13 +48,10 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		}
 		sm := export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group}
 		for _, d := range book {
-			day := export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut, WorkMinutes: d.WorkMinutes,
-				BreakMinutes: d.BreakMinutes, Counted: d.Counted, MissingClockOut: d.MissingClockOut, Pending: d.Pending,
-				Remarks: d.Remarks}
-			if c := counts[key{m.Code, d.Date.Format(time.DateOnly)}]; c != nil {
-				day.AbnormalTemperature, day.NoMask, day.PendingPunches = c.AbnormalTemperature, c.NoMask, c.PendingPunches
-			}
-			sm.Days = append(sm.Days, day)
+			sm.Days = append(sm.Days, export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut,
+				WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Counted: d.Counted, Flags: d.Flags,
+				Remarks: d.Remarks, AbnormalTemperature: d.FeverReadings, NoMask: d.NoMaskReadings,
+				PendingPunches: d.PendingPunches})
 		}
 		month.Staff = append(month.Staff, sm)
 	}

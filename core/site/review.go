@@ -157,11 +157,11 @@ func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason st
 	for i, p := range ps {
 		e := s.entry(action, ids[i])
 		e.StaffCode = p.StaffCode
-		e.BusinessDate = rules.BusinessDate(p.Time, settings)
-		e.After = fmt.Sprintf("%s %s %s", p.Time.In(settings.Location).Format(time.DateTime), p.Source, p.Note)
+		e.BusinessDate = rules.BusinessDate(p.Time, settings.For(p.StaffCode))
+		e.After = fmt.Sprintf("%s %s %s", p.Time.In(settings.site.Location).Format(time.DateTime), p.Source, p.Note)
 		e.Reason = reason
 		entries[i] = e
-		stale.touch(p.StaffCode, p.Time, settings)
+		stale.touch(p.StaffCode, p.Time, settings.For(p.StaffCode))
 	}
 	if err := tx.Audit(entries...); err != nil {
 		return nil, err
@@ -170,9 +170,9 @@ func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason st
 }
 
 // markPunchDay marks the day of punch p (and the day after) stale.
-func markPunchDay(tx *store.Tx, p store.StaffPunch, settings rules.Settings) error {
+func markPunchDay(tx *store.Tx, p store.StaffPunch, settings *rulebook) error {
 	stale := newStaleSet()
-	stale.touch(p.StaffCode, p.Time, settings)
+	stale.touch(p.StaffCode, p.Time, settings.For(p.StaffCode))
 	return tx.MarkStale(stale.list()...)
 }
 
@@ -278,7 +278,7 @@ func (s *Site) noPunch(id string, err error) error {
 // PendingPunches is the review queue (未承認打刻), newest first.
 func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
 	var out []store.StaffPunch
-	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		var err error
 		out, err = s.pendingIn(tx, settings)
 		return err
@@ -291,7 +291,7 @@ func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
 
 // pendingIn is the queue in tx's snapshot: stored pending punches of days
 // no mark covers, and the pending punches the rules give for marked ones.
-func (s *Site) pendingIn(tx *store.Tx, settings rules.Settings) ([]store.StaffPunch, error) {
+func (s *Site) pendingIn(tx *store.Tx, settings *rulebook) ([]store.StaffPunch, error) {
 	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
@@ -332,7 +332,7 @@ func (s *Site) pendingIn(tx *store.Tx, settings rules.Settings) ([]store.StaffPu
 // CountPending counts the review queue.
 func (s *Site) CountPending(ctx context.Context) (int, error) {
 	var n int
-	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		stale, err := staleIn(tx, settings)
 		if err != nil {
 			return err
@@ -383,7 +383,7 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 			e.StaffCode, e.BusinessDate, e.Reason = p.StaffCode, p.BusinessDate, reason
 			e.Before, e.After = string(p.Status)+" "+string(before), string(d)
 			recordIDs, audit = append(recordIDs, p.RecordID), append(audit, e)
-			stale.touch(p.StaffCode, p.Time, settings)
+			stale.touch(p.StaffCode, p.Time, settings.For(p.StaffCode))
 		}
 		if err := tx.SetDecisions(recordIDs, d, reason, s.now()); err != nil {
 			return err
@@ -461,7 +461,7 @@ func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error)
 // Punch returns one punch by id, as the rules give it now.
 func (s *Site) Punch(ctx context.Context, id string) (store.StaffPunch, error) {
 	var p store.StaffPunch
-	err := s.view(ctx, func(tx *store.Tx, settings rules.Settings) error {
+	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		var err error
 		p, err = s.punchIn(tx, settings, id)
 		return err

@@ -21,8 +21,12 @@ const (
 	SettingTemperatureThreshold = "temperature-threshold"
 	SettingMaskCheck            = "mask-check"
 	SettingTerminalGroup        = "terminal-group"
+	SettingGroupDayChange       = "group-day-change"
+	SettingLongDay              = "long-day"
 	// terminalGroupPrefix keys one terminal's location group in the store.
 	terminalGroupPrefix = "terminal-group:"
+	// groupDayChangePrefix keys one staff group's day change.
+	groupDayChangePrefix = "group-day-change:"
 )
 
 // SettingSpec describes one setting for `settings get`, the settings
@@ -34,6 +38,10 @@ type SettingSpec struct {
 	// RecomputesPunches is true when a change can change what records became.
 	RecomputesPunches bool
 	parse             func(string) (string, error) // returns the canonical form
+	// prefix is set for settings that hold one value per name
+	// ("NAME=VALUE", an empty VALUE removes it), each stored under
+	// prefix+NAME; parse then checks a non-empty VALUE.
+	prefix string
 }
 
 // SettingSpecs lists every setting in display order.
@@ -42,12 +50,16 @@ var SettingSpecs = []SettingSpec{
 		parse: oneOf(string(rules.ModeAll), string(rules.ModeFirstLast), string(rules.ModeUnapprovedFirst))},
 	{Key: SettingDuplicateWindow, Default: "60", Values: "seconds, 0–3600 (0 = off)", RecomputesPunches: true, parse: intRange(0, 3600)},
 	{Key: SettingDayChange, Default: "00:00", Values: "HH:MM", RecomputesPunches: true, parse: clockTime},
+	{Key: SettingGroupDayChange, Values: "GROUP=HH:MM per staff group; GROUP= removes it", RecomputesPunches: true,
+		prefix: groupDayChangePrefix, parse: clockTime},
+	{Key: SettingLongDay, Default: "13", Values: "hours, 0–24 (0 = off)", RecomputesPunches: true, parse: intRange(0, 24)},
 	{Key: SettingTimeZone, Default: DefaultTimeZone, Values: "IANA time zone, e.g. Asia/Tokyo", RecomputesPunches: true, parse: timeZone},
 	{Key: SettingTemperatureCheck, Default: "on", Values: "on, off", RecomputesPunches: true, parse: oneOf("on", "off")},
 	{Key: SettingTemperatureThreshold, Default: "37.5", Values: "°C, 34.0–42.0", RecomputesPunches: true, parse: temperatureRange},
 	{Key: SettingMaskCheck, Default: "on", Values: "on, off", RecomputesPunches: true, parse: oneOf("on", "off")},
 	{Key: SettingPollInterval, Default: "15", Values: "seconds, 5–3600", parse: intRange(5, 3600)},
-	{Key: SettingTerminalGroup, Values: "TERMINAL=GROUP per terminal (name or serial); an empty GROUP removes it"},
+	{Key: SettingTerminalGroup, Values: "TERMINAL=GROUP per terminal (name or serial); an empty GROUP removes it",
+		prefix: terminalGroupPrefix, parse: func(v string) (string, error) { return v, nil }},
 }
 
 func specFor(key string) (SettingSpec, bool) {
@@ -131,9 +143,8 @@ func (s *Site) Settings(ctx context.Context) (values map[string]string, terminal
 // settingsFrom fills in defaults and splits off the terminal groups.
 func settingsFrom(all map[string]string) (values map[string]string, terminalGroups map[string]string) {
 	values = map[string]string{}
-	terminalGroups = map[string]string{}
 	for _, spec := range SettingSpecs {
-		if spec.Key == SettingTerminalGroup {
+		if spec.prefix != "" {
 			continue
 		}
 		values[spec.Key] = spec.Default
@@ -141,18 +152,33 @@ func settingsFrom(all map[string]string) (values map[string]string, terminalGrou
 			values[spec.Key] = v
 		}
 	}
+	return values, named(all, terminalGroupPrefix)
+}
+
+// GroupDayChanges returns each staff group's own day change (HH:MM).
+func (s *Site) GroupDayChanges(ctx context.Context) (map[string]string, error) {
+	all, err := s.db.AllSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return named(all, groupDayChangePrefix), nil
+}
+
+// named returns the values stored under prefix+NAME, by NAME.
+func named(all map[string]string, prefix string) map[string]string {
+	out := map[string]string{}
 	for k, v := range all {
-		if t, ok := strings.CutPrefix(k, terminalGroupPrefix); ok {
-			terminalGroups[t] = v
+		if name, ok := strings.CutPrefix(k, prefix); ok {
+			out[name] = v
 		}
 	}
-	return values, terminalGroups
+	return out
 }
 
 // SetSetting validates and stores one setting. A change that can alter
 // what records became marks every punch stale in the same transaction as
 // the setting and its audit entry, then the punches are rederived.
-// terminal-group takes "TERMINAL=GROUP".
+// terminal-group takes "TERMINAL=GROUP", group-day-change "GROUP=HH:MM".
 func (s *Site) SetSetting(ctx context.Context, key, value string) error {
 	spec, ok := specFor(key)
 	if !ok {
@@ -163,13 +189,19 @@ func (s *Site) SetSetting(ctx context.Context, key, value string) error {
 		return &SettingError{Key: key, Value: value, Problem: "unknown setting; known: " + strings.Join(keys, ", ")}
 	}
 	storeKey, canonical := key, ""
-	if key == SettingTerminalGroup {
-		terminal, group, ok := strings.Cut(value, "=")
-		terminal, group = strings.TrimSpace(terminal), strings.TrimSpace(group)
-		if !ok || terminal == "" {
-			return &SettingError{Key: key, Value: value, Problem: "must be TERMINAL=GROUP"}
+	if spec.prefix != "" {
+		name, v, ok := strings.Cut(value, "=")
+		name, v = strings.TrimSpace(name), strings.TrimSpace(v)
+		if !ok || name == "" {
+			return &SettingError{Key: key, Value: value, Problem: "must be " + strings.Fields(spec.Values)[0]}
 		}
-		storeKey, canonical = terminalGroupPrefix+terminal, group
+		storeKey, canonical = spec.prefix+name, v
+		if v != "" {
+			var err error
+			if canonical, err = spec.parse(v); err != nil {
+				return &SettingError{Key: key, Value: value, Problem: err.Error()}
+			}
+		}
 	} else {
 		var err error
 		if canonical, err = spec.parse(value); err != nil {
@@ -181,15 +213,15 @@ func (s *Site) SetSetting(ctx context.Context, key, value string) error {
 		if err != nil {
 			return err
 		}
-		values, groups := settingsFrom(all)
+		values, _ := settingsFrom(all)
 		before := values[key]
-		if key == SettingTerminalGroup {
-			before = groups[strings.TrimPrefix(storeKey, terminalGroupPrefix)]
+		if spec.prefix != "" {
+			before = all[storeKey]
 		}
 		if before == canonical {
 			return nil
 		}
-		if key == SettingTerminalGroup && canonical == "" {
+		if spec.prefix != "" && canonical == "" {
 			err = tx.DeleteSetting(storeKey)
 		} else {
 			err = tx.SetSetting(storeKey, canonical)
@@ -226,14 +258,66 @@ func (s *Site) RuleSettings(ctx context.Context) (rules.Settings, error) {
 	return ruleSettingsFrom(all)
 }
 
+// rulebook is the rule settings of one snapshot: the site's, and each
+// staff member's with the day change of their group when it has one.
+type rulebook struct {
+	site rules.Settings
+	// group day changes and staff groups, for members whose group has one
+	dayChange map[string]time.Duration
+	groupOf   map[string]string
+}
+
+// For returns the settings the rules use for one staff member.
+func (r *rulebook) For(code string) rules.Settings {
+	if d, ok := r.dayChange[r.groupOf[code]]; ok {
+		s := r.site
+		s.DayChange = d
+		return s
+	}
+	return r.site
+}
+
 // ruleSettings reads the rule settings inside a transaction, so that a
 // derivation or a reader uses the settings of its own snapshot.
-func ruleSettings(tx *store.Tx) (rules.Settings, error) {
+func ruleSettings(tx *store.Tx) (*rulebook, error) {
 	all, err := tx.AllSettings()
 	if err != nil {
-		return rules.Settings{}, err
+		return nil, err
 	}
-	return ruleSettingsFrom(all)
+	site, err := ruleSettingsFrom(all)
+	if err != nil {
+		return nil, err
+	}
+	rb := &rulebook{site: site, dayChange: map[string]time.Duration{}, groupOf: map[string]string{}}
+	for k, v := range all {
+		if group, ok := strings.CutPrefix(k, groupDayChangePrefix); ok {
+			if d, err := parseClock(v); err == nil {
+				rb.dayChange[group] = d
+			}
+		}
+	}
+	if len(rb.dayChange) == 0 {
+		return rb, nil
+	}
+	members, err := tx.ListStaff()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		if _, ok := rb.dayChange[m.Group]; ok {
+			rb.groupOf[m.Code] = m.Group
+		}
+	}
+	return rb, nil
+}
+
+// parseClock reads "HH:MM" as time after midnight.
+func parseClock(v string) (time.Duration, error) {
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
 func ruleSettingsFrom(all map[string]string) (rules.Settings, error) {
@@ -243,12 +327,14 @@ func ruleSettingsFrom(all map[string]string) (rules.Settings, error) {
 		return rules.Settings{}, err
 	}
 	window, _ := strconv.Atoi(v[SettingDuplicateWindow])
-	change, _ := time.Parse("15:04", v[SettingDayChange])
+	change, _ := parseClock(v[SettingDayChange])
 	threshold, _ := strconv.ParseFloat(v[SettingTemperatureThreshold], 64)
+	longDay, _ := strconv.Atoi(v[SettingLongDay])
 	return rules.Settings{
 		Mode:                 rules.Mode(v[SettingPunchMode]),
 		DuplicateWindow:      time.Duration(window) * time.Second,
-		DayChange:            time.Duration(change.Hour())*time.Hour + time.Duration(change.Minute())*time.Minute,
+		DayChange:            change,
+		LongDay:              time.Duration(longDay) * time.Hour,
 		Location:             loc,
 		TemperatureCheck:     v[SettingTemperatureCheck] == "on",
 		TemperatureThreshold: threshold,

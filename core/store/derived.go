@@ -218,7 +218,8 @@ func (t *Tx) Inputs(codes []string, from, to time.Time) (map[string]*rules.Input
 	if !to.IsZero() {
 		hi = ceilSeconds(to)
 	}
-	const faceColumns = `id, match_key, sign_time, coalesce(body_temperature, 0), abnormal_type, mask, device_ldid, device_name`
+	const faceColumns = `id, match_key, sign_time, coalesce(body_temperature, 0), abnormal_type, mask, device_ldid, device_name,
+		received_by`
 	if len(codes) > scanAllAbove {
 		// By the sign-time index when bounded (its rowids run nearly in
 		// table order), else the table itself in order.
@@ -270,16 +271,17 @@ func (t *Tx) Inputs(codes []string, from, to time.Time) (map[string]*rules.Input
 		return nil, fmt.Errorf("read other punches: %w", err)
 	}
 
-	decisions, err := t.decisions()
+	decisions, decisionReasons, err := t.decisions()
 	if err != nil {
 		return nil, err
 	}
-	deleted, err := t.deletedPunches()
+	deleted, deleteReasons, err := t.deletedPunches()
 	if err != nil {
 		return nil, err
 	}
 	for _, in := range out {
 		in.Decisions, in.Deleted = decisions, deleted
+		in.DecisionReasons, in.DeleteReasons = decisionReasons, deleteReasons
 	}
 	return out, nil
 }
@@ -311,18 +313,22 @@ func (t *Tx) scanFaces(q string, want func(string) *rules.Input, args ...any) er
 func scanFaceRows(rows *sql.Rows, want func(string) *rules.Input) error {
 	defer rows.Close()
 	var code string
-	var sign, abnormal int64
-	var mask sql.NullInt64
+	var sign int64
+	var mask, receivedBy sql.NullInt64
 	for rows.Next() {
 		var f rules.Face
-		if err := rows.Scan(&f.RecordID, &code, &sign, &f.Temperature, &abnormal, &mask, &f.TerminalID, &f.Terminal); err != nil {
+		if err := rows.Scan(&f.RecordID, &code, &sign, &f.Temperature, &f.AbnormalType, &mask, &f.TerminalID, &f.Terminal,
+			&receivedBy); err != nil {
 			return err
 		}
 		in := want(code)
 		if in == nil {
 			continue
 		}
-		f.Time, f.Abnormal = time.Unix(sign, 0), abnormal != 0
+		f.Time = time.Unix(sign, 0)
+		if receivedBy.Valid {
+			f.ReceivedBy = time.Unix(receivedBy.Int64, 0)
+		}
 		if mask.Valid {
 			if mask.Int64 == 0 || mask.Int64 == 1 {
 				f.Mask = &maskValues[mask.Int64]
@@ -336,39 +342,43 @@ func scanFaceRows(rows *sql.Rows, want func(string) *rules.Input) error {
 	return rows.Err()
 }
 
-func (t *Tx) decisions() (map[int64]rules.Decision, error) {
-	rows, err := t.q.QueryContext(t.ctx, "SELECT record_id, decision FROM decisions")
+func (t *Tx) decisions() (map[int64]rules.Decision, map[int64]string, error) {
+	rows, err := t.q.QueryContext(t.ctx, "SELECT record_id, decision, reason FROM decisions")
 	if err != nil {
-		return nil, fmt.Errorf("read decisions: %w", err)
+		return nil, nil, fmt.Errorf("read decisions: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]rules.Decision{}
+	out, reasons := map[int64]rules.Decision{}, map[int64]string{}
 	for rows.Next() {
 		var id int64
 		var d rules.Decision
-		if err := rows.Scan(&id, &d); err != nil {
-			return nil, fmt.Errorf("read decisions: %w", err)
+		var reason string
+		if err := rows.Scan(&id, &d, &reason); err != nil {
+			return nil, nil, fmt.Errorf("read decisions: %w", err)
 		}
 		out[id] = d
+		if reason != "" {
+			reasons[id] = reason
+		}
 	}
-	return out, rows.Err()
+	return out, reasons, rows.Err()
 }
 
-func (t *Tx) deletedPunches() (map[string]bool, error) {
-	rows, err := t.q.QueryContext(t.ctx, "SELECT punch_id FROM deletions")
+func (t *Tx) deletedPunches() (map[string]bool, map[string]string, error) {
+	rows, err := t.q.QueryContext(t.ctx, "SELECT punch_id, reason FROM deletions")
 	if err != nil {
-		return nil, fmt.Errorf("read deletions: %w", err)
+		return nil, nil, fmt.Errorf("read deletions: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	out, reasons := map[string]bool{}, map[string]string{}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("read deletions: %w", err)
+		var id, reason string
+		if err := rows.Scan(&id, &reason); err != nil {
+			return nil, nil, fmt.Errorf("read deletions: %w", err)
 		}
-		out[id] = true
+		out[id], reasons[id] = true, reason
 	}
-	return out, rows.Err()
+	return out, reasons, rows.Err()
 }
 
 // Derived is one derivation step's result, saved with SaveDerived.
@@ -432,9 +442,9 @@ func (t *Tx) SaveDerived(d Derived) error {
 
 const (
 	insertPunchSQL = `INSERT INTO punches (id, staff_code, business_date, time, source, record_id, status, kind, remarks,
-		note, pending_because, terminal_id, terminal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		note, pending_because, terminal_id, terminal, decision, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	insertDaySQL = `INSERT INTO days (staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
-		counted, missing_clock_out, pending, remarks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		counted, remarks, flags, fever_readings, no_mask_readings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // insertDerived inserts days and their punches with two statements
@@ -465,12 +475,12 @@ func (t *Tx) insertDerived(rows map[string][]rules.Day) error {
 				}
 				if _, err := insPunch.ExecContext(ctx, p.ID, code, d.Date, p.Time.UnixMilli(), string(p.Source), recordID,
 					string(p.Status), string(p.Kind), joinRemarks(p.Remarks), p.Note, p.PendingBecause,
-					p.TerminalID, p.Terminal); err != nil {
+					p.TerminalID, p.Terminal, string(p.Decision), p.Reason); err != nil {
 					return fmt.Errorf("store punch %s of %q: %w", p.ID, code, err)
 				}
 			}
 			if _, err := insDay.ExecContext(ctx, code, d.Date, millisOrNil(d.ClockIn), millisOrNil(d.ClockOut), d.WorkMinutes,
-				d.BreakMinutes, d.Counted, d.MissingClockOut, d.Pending, joinRemarks(d.Remarks)); err != nil {
+				d.BreakMinutes, d.Counted, joinRemarks(d.Remarks), joinFlags(d.Flags), d.FeverReadings, d.NoMaskReadings); err != nil {
 				return fmt.Errorf("store day %s of %q: %w", d.Date, code, err)
 			}
 		}
@@ -513,21 +523,21 @@ func (t *Tx) StoredDays(codes []string, fromDate, toDate string) (map[string][]r
 
 func (t *Tx) readDays(out map[string][]rules.Day, cond string, args []any) error {
 	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
-		counted, missing_clock_out, pending, remarks FROM days WHERE `+cond+` ORDER BY staff_code, business_date`, args...)
+		counted, remarks, flags, fever_readings, no_mask_readings FROM days WHERE `+cond+` ORDER BY staff_code, business_date`, args...)
 	if err != nil {
 		return fmt.Errorf("read days: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var d rules.Day
-		var code, remarks string
+		var code, remarks, flags string
 		var in, outAt sql.NullInt64
-		if err := rows.Scan(&code, &d.Date, &in, &outAt, &d.WorkMinutes, &d.BreakMinutes, &d.Counted, &d.MissingClockOut,
-			&d.Pending, &remarks); err != nil {
+		if err := rows.Scan(&code, &d.Date, &in, &outAt, &d.WorkMinutes, &d.BreakMinutes, &d.Counted, &remarks, &flags,
+			&d.FeverReadings, &d.NoMaskReadings); err != nil {
 			return fmt.Errorf("read days: %w", err)
 		}
 		d.ClockIn, d.ClockOut = timeOrNil(in), timeOrNil(outAt)
-		d.Remarks = splitRemarks(remarks)
+		d.Remarks, d.Flags = splitRemarks(remarks), splitFlags(flags)
 		out[code] = append(out[code], d)
 	}
 	return rows.Err()
@@ -536,7 +546,7 @@ func (t *Tx) readDays(out map[string][]rules.Day, cond string, args []any) error
 // readPunches attaches the stored punches to the days readDays put in out.
 func (t *Tx) readPunches(out map[string][]rules.Day, cond string, args []any) error {
 	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, id, business_date, time, source, coalesce(record_id, 0), status,
-		kind, remarks, note, pending_because, terminal_id, terminal FROM punches WHERE `+cond+
+		kind, remarks, note, pending_because, terminal_id, terminal, decision, reason FROM punches WHERE `+cond+
 		` ORDER BY staff_code, business_date, time, id`, args...)
 	if err != nil {
 		return fmt.Errorf("read punches: %w", err)
@@ -549,7 +559,7 @@ func (t *Tx) readPunches(out map[string][]rules.Day, cond string, args []any) er
 		var at int64
 		var remarks string
 		if err := rows.Scan(&code, &p.ID, &p.BusinessDate, &at, &p.Source, &p.RecordID, &p.Status, &p.Kind, &remarks,
-			&p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal); err != nil {
+			&p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal, &p.Decision, &p.Reason); err != nil {
 			return fmt.Errorf("read punches: %w", err)
 		}
 		p.Time = time.UnixMilli(at)
@@ -592,6 +602,25 @@ func splitRemarks(s string) []rules.Remark {
 	var out []rules.Remark
 	for _, p := range strings.Split(s, ",") {
 		out = append(out, rules.Remark(p))
+	}
+	return out
+}
+
+func joinFlags(fs []rules.Flag) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = string(f)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitFlags(s string) []rules.Flag {
+	if s == "" {
+		return nil
+	}
+	var out []rules.Flag
+	for _, p := range strings.Split(s, ",") {
+		out = append(out, rules.Flag(p))
 	}
 	return out
 }

@@ -50,7 +50,7 @@ func punches(ctx context.Context, q querier, f PunchFilter) ([]StaffPunch, error
 		where, args = append(where, "p.status = ?"), append(args, string(f.Status))
 	}
 	query := `SELECT p.staff_code, p.id, p.business_date, p.time, p.source, coalesce(p.record_id, 0), p.status, p.kind, p.remarks,
-		p.note, p.pending_because, p.terminal_id, p.terminal FROM punches p`
+		p.note, p.pending_because, p.terminal_id, p.terminal, p.decision, p.reason FROM punches p`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -65,7 +65,7 @@ func punches(ctx context.Context, q querier, f PunchFilter) ([]StaffPunch, error
 		var at int64
 		var remarks string
 		if err := rows.Scan(&p.StaffCode, &p.ID, &p.BusinessDate, &at, &p.Source, &p.RecordID, &p.Status, &p.Kind,
-			&remarks, &p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal); err != nil {
+			&remarks, &p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal, &p.Decision, &p.Reason); err != nil {
 			return nil, fmt.Errorf("list punches: %w", err)
 		}
 		p.Time = time.UnixMilli(at)

@@ -27,11 +27,11 @@ const insertRecordSQL = `INSERT OR IGNORE INTO records (
 	id, sign_time, sign_time_zone, sign_date, user_id, user_name, user_type, job_number,
 	device_ldid, device_name, location, body_temperature, abnormal_type, mask, direction,
 	entry_mode, verify_score, capture_picture, capture_bg_picture, group_id, group_name,
-	"groups", raw, fetched_at
+	"groups", raw, fetched_at, received_by
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-	CAST(? AS TEXT), CAST(? AS TEXT), ?)`
+	CAST(? AS TEXT), CAST(? AS TEXT), ?, ?)`
 
-const recordColumns = 24
+const recordColumns = 25
 
 // SaveRecords stores recs and, when advance is not nil, moves the sync
 // cursor to advance.To, records a success at advance.At and clears the last
@@ -230,6 +230,7 @@ func recordArgs(args []driver.NamedValue, r *senselink.Record, fetchedAt any) {
 	}
 	set(22, []byte(r.Raw))
 	set(23, fetchedAt)
+	set(24, unixSeconds(r.ReceivedBy))
 }
 
 func nullString(p *string) any {
@@ -312,8 +313,8 @@ func (f RecordFilter) where() (string, []any) {
 	if f.RemarksOnly {
 		// The same test as rules' faceRemarks, on the record itself, so
 		// that the filter never depends on a derived row.
-		conds = append(conds, `s.code IS NOT NULL AND ((? AND (r.abnormal_type != 0 OR (coalesce(r.body_temperature, 0) != 0
-			AND r.body_temperature > ?))) OR (? AND r.mask = 0))`)
+		conds = append(conds, `s.code IS NOT NULL AND ((? AND (r.abnormal_type = 40001 OR (coalesce(r.body_temperature, 0) != 0
+			AND r.body_temperature > ?))) OR (? AND (r.mask = 0 OR r.abnormal_type = 50001)))`)
 		args = append(args, f.Remarks.Temperature, f.Remarks.Threshold, f.Remarks.Mask)
 	}
 	if f.AfterID > 0 {
