@@ -11,9 +11,9 @@
 package export
 
 import (
-	"slices"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/xuri/excelize/v2"

@@ -126,10 +126,10 @@ func ComputeDays(in Input, s Settings, now time.Time, dates map[string]bool) []D
 // entry is one punch while sorting and grouping. It holds no pointers, so
 // the garbage collector never scans the sort buffers of a month of records.
 type entry struct {
-	sec  int64 // wall time of the instant, as Unix seconds and nanoseconds
-	nsec int32
-	idx  int32 // index in Input.Faces or Input.Others
-	rec  int64 // face record id
+	sec     int64 // wall time of the instant, as Unix seconds and nanoseconds
+	nsec    int32
+	idx     int32 // index in Input.Faces or Input.Others
+	rec     int64 // face record id
 	face    bool
 	dup     bool
 	suspect bool

@@ -110,8 +110,8 @@ type Settings struct {
 
 // Face is one recognition record of the staff member.
 type Face struct {
-	RecordID    int64
-	Time        time.Time
+	RecordID     int64
+	Time         time.Time
 	Temperature  float64 // °C; 0 = not measured
 	AbnormalType int     // SenseLink's abnormal_type; 0 normal
 	Mask         *int    // 1 worn, 0 not, nil unknown
