@@ -142,19 +142,26 @@ func cmdSettingsGet(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	dayChanges, err := s.GroupDayChanges(ctx)
+	if err != nil {
+		return err
+	}
+	named := map[string]map[string]string{site.SettingTerminalGroup: groups, site.SettingGroupDayChange: dayChanges}
 	if *asJSON {
 		out := map[string]any{}
 		for k, v := range values {
 			out[k] = v
 		}
-		out[site.SettingTerminalGroup] = groups
+		for k, v := range named {
+			out[k] = v
+		}
 		return writeJSON(e.stdout, out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, spec := range site.SettingSpecs {
-		if spec.Key == site.SettingTerminalGroup {
-			for _, t := range site.SortedTerminals(groups) {
-				fmt.Fprintf(tw, "%s\t%s=%s\n", spec.Key, t, groups[t])
+		if m, ok := named[spec.Key]; ok {
+			for _, name := range site.SortedTerminals(m) {
+				fmt.Fprintf(tw, "%s\t%s=%s\n", spec.Key, name, m[name])
 			}
 			continue
 		}
@@ -197,12 +204,16 @@ type punchJSON struct {
 	Terminal     string   `json:"terminal,omitempty"`
 	Place        string   `json:"location_group,omitempty"`
 	PendingAfter string   `json:"pending_because,omitempty"`
+	Decision     string   `json:"decision,omitempty"`    // approve or reject, where one applies
+	Reason       string   `json:"reason,omitempty"`      // the decision's or the deletion's
+	Provisional  bool     `json:"provisional,omitempty"` // the last punch of a day still open
 }
 
 func toPunchJSON(p store.StaffPunch, loc *time.Location) punchJSON {
 	out := punchJSON{ID: p.ID, StaffCode: p.StaffCode, BusinessDate: p.BusinessDate, Time: p.Time.In(loc).Format(time.RFC3339),
 		Source: string(p.Source), Status: string(p.Status), Kind: string(p.Kind), Remarks: remarkStrings(p.Remarks),
-		Note: p.Note, PendingAfter: p.PendingBecause, Terminal: p.Terminal, Place: p.Place}
+		Note: p.Note, PendingAfter: p.PendingBecause, Terminal: p.Terminal, Place: p.Place,
+		Decision: string(p.Decision), Reason: p.Reason, Provisional: p.Provisional}
 	if p.Source == rules.SourceFace {
 		id := p.RecordID
 		out.RecordID = &id
@@ -350,4 +361,92 @@ func minutes(m int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%d:%02d", m/60, m%60)
+}
+
+func cmdSuggestDayChange(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("settings suggest-day-change", "settings suggest-day-change [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	suggestions, err := s.SuggestDayChanges(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type suggestionJSON struct {
+			Group     string  `json:"group"`
+			Suggested *string `json:"suggested"`
+			Current   string  `json:"current"`
+			Records   int     `json:"records"`
+		}
+		out := make([]suggestionJSON, len(suggestions))
+		for i, sg := range suggestions {
+			out[i] = suggestionJSON{Group: sg.Group, Current: sg.Current, Records: sg.Records}
+			if sg.Suggested != "" {
+				v := sg.Suggested
+				out[i].Suggested = &v
+			}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "GROUP\tSUGGESTED\tCURRENT\tRECORDS (30 days)")
+	for _, sg := range suggestions {
+		group := sg.Group
+		if group == "" {
+			group = "(site: day-change)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", group, orDash(sg.Suggested), sg.Current, sg.Records)
+	}
+	return tw.Flush()
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("check", "check --month YYYY-MM [--json]")
+	month := fs.String("month", "", "the month, YYYY-MM")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *month == "" {
+		return usageError{"check needs --month YYYY-MM"}
+	}
+	s, _, err := e.openReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	days, err := s.NeedsLook(ctx, *month)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type flaggedJSON struct {
+			StaffCode string   `json:"staff_code"`
+			Name      string   `json:"name"`
+			Date      string   `json:"date"`
+			Flags     []string `json:"flags"`
+		}
+		out := make([]flaggedJSON, len(days))
+		for i, d := range days {
+			out[i] = flaggedJSON{StaffCode: d.StaffCode, Name: d.Name, Date: d.Date, Flags: flagStrings(d.Flags)}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	if len(days) == 0 {
+		fmt.Fprintf(e.stdout, "No day of %s needs a look.\n", *month)
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tSTAFF\tNAME\tFLAGS")
+	for _, d := range days {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Date, d.StaffCode, d.Name, strings.Join(flagStrings(d.Flags), ", "))
+	}
+	return tw.Flush()
 }

@@ -39,14 +39,16 @@ Usage:
   punchctl [--db PATH] staff add --code CODE --name NAME [--group GROUP]
   punchctl [--db PATH] staff list [--json]
   punchctl [--db PATH] settings get [--json]
-  punchctl [--db PATH] settings set KEY VALUE           terminal-group takes TERMINAL=GROUP
+  punchctl [--db PATH] settings set KEY VALUE           terminal-group takes TERMINAL=GROUP, group-day-change GROUP=HH:MM
+  punchctl [--db PATH] settings suggest-day-change [--json]   a day-change time per group from the last 30 days
+  punchctl [--db PATH] check --month YYYY-MM [--json]   days that need a look (要確認)
   punchctl [--db PATH] punches --month YYYY-MM [--staff CODE] [--json]
   punchctl [--db PATH] book --month YYYY-MM --staff CODE [--json]
   punchctl [--db PATH] punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]
   punchctl [--db PATH] punch import FILE.csv           staff code, date-time, source[, note]
   punchctl [--db PATH] punch delete ID --reason TEXT
   punchctl [--db PATH] punch restore ID
-  punchctl [--db PATH] review list [--json]             pending punches (未承認打刻)
+  punchctl [--db PATH] review list [--decided] [--json]  pending punches (未承認打刻), or decided ones
   punchctl [--db PATH] review approve ID...
   punchctl [--db PATH] review reject ID... --reason TEXT
   punchctl [--db PATH] audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
@@ -101,6 +103,8 @@ var commands = []command{
 	{"staff list", cmdStaffList},
 	{"settings get", cmdSettingsGet},
 	{"settings set", cmdSettingsSet},
+	{"settings suggest-day-change", cmdSuggestDayChange},
+	{"check", cmdCheck},
 	{"punches", cmdPunches},
 	{"book", cmdBook},
 	{"punch add", cmdPunchAdd},

@@ -115,8 +115,9 @@ func parseOneID(fs interface {
 }
 
 func cmdReviewList(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("review list", "review list [--json]")
+	fs := e.flags("review list", "review list [--decided] [--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
+	decided := fs.Bool("decided", false, "list the approved and rejected punches instead, with their reasons")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -125,7 +126,11 @@ func cmdReviewList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	pending, err := s.PendingPunches(ctx)
+	list := s.PendingPunches
+	if *decided {
+		list = s.DecidedPunches
+	}
+	pending, err := list(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,14 +142,18 @@ func cmdReviewList(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	if len(pending) == 0 {
-		fmt.Fprintln(e.stdout, "No pending punches.")
+		if *decided {
+			fmt.Fprintln(e.stdout, "No decided punches.")
+		} else {
+			fmt.Fprintln(e.stdout, "No pending punches.")
+		}
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS")
+	fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS\tDECISION\tREASON")
 	for _, p := range pending {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
-			orDash(p.PendingBecause), orDash(strings.Join(remarkStrings(p.Remarks), ",")))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
+			orDash(p.PendingBecause), orDash(strings.Join(remarkStrings(p.Remarks), ",")), orDash(string(p.Decision)), orDash(p.Reason))
 	}
 	return tw.Flush()
 }

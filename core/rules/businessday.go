@@ -157,3 +157,34 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// SuggestDayChange picks a day-change hour (0–23) for a group from its
+// recognitions counted per local hour: the hour in the middle of the
+// longest run of hours (wrapping past midnight) that have the fewest
+// recognitions, so that a night group working 22:00–06:30 gets a time
+// around midday rather than the first quiet hour. ok is false when there
+// are no recognitions to go by.
+func SuggestDayChange(perHour [24]int) (hour int, ok bool) {
+	fewest, total := perHour[0], 0
+	for _, n := range perHour {
+		fewest = min(fewest, n)
+		total += n
+	}
+	if total == 0 {
+		return 0, false
+	}
+	bestStart, bestLen := 0, 0
+	for start := range 24 {
+		if perHour[start] != fewest || perHour[(start+23)%24] == fewest {
+			continue // not the first hour of a run
+		}
+		n := 0
+		for n < 24 && perHour[(start+n)%24] == fewest {
+			n++
+		}
+		if n > bestLen {
+			bestStart, bestLen = start, n
+		}
+	}
+	return (bestStart + bestLen/2) % 24, true
+}

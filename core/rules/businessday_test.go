@@ -161,3 +161,40 @@ func TestBusinessDateAgreesWithDayBoundsAllYear(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggestDayChange(t *testing.T) {
+	hours := func(busy ...int) [24]int {
+		var h [24]int
+		for _, b := range busy {
+			h[b] += 10
+		}
+		return h
+	}
+	for _, c := range []struct {
+		name    string
+		perHour [24]int
+		want    int
+		ok      bool
+	}{
+		{"a night group working 22:00–06:30 gets a time around midday", hours(22, 23, 0, 1, 2, 3, 4, 5, 6), 14, true},
+		{"a day group working 08:00–18:00 gets a time in the middle of the night", hours(8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18), 1, true},
+		{"of two quiet runs the longer one wins", hours(0, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18), 21, true},
+		{"the quiet run may wrap past midnight", hours(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), 0, true},
+		{"the fewest need not be none: a 24-hour site's quietest hours", func() [24]int {
+			var h [24]int
+			for i := range h {
+				h[i] = 50
+			}
+			h[3], h[4], h[5] = 7, 7, 7
+			return h
+		}(), 4, true},
+		{"no recognitions, no suggestion", [24]int{}, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := SuggestDayChange(c.perHour)
+			if got != c.want || ok != c.ok {
+				t.Errorf("SuggestDayChange = %d, %v; want %d, %v", got, ok, c.want, c.ok)
+			}
+		})
+	}
+}

@@ -289,14 +289,39 @@ func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
 	return s.withPlaces(ctx, out)
 }
 
-// pendingIn is the queue in tx's snapshot: stored pending punches of days
-// no mark covers, and the pending punches the rules give for marked ones.
+// pendingIn is the queue in tx's snapshot.
 func (s *Site) pendingIn(tx *store.Tx, settings *rulebook) ([]store.StaffPunch, error) {
-	stale, err := staleIn(tx, settings)
+	stored, err := tx.PendingPunches()
 	if err != nil {
 		return nil, err
 	}
-	stored, err := tx.PendingPunches()
+	return s.punchesWhere(tx, settings, stored, func(p *rules.Punch) bool { return p.Status == rules.StatusPending })
+}
+
+// DecidedPunches are the punches an administrator approved or rejected
+// that the decision still applies to, newest first: findable, with their
+// decision and reason, so that a decision can be changed.
+func (s *Site) DecidedPunches(ctx context.Context) ([]store.StaffPunch, error) {
+	var out []store.StaffPunch
+	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
+		stored, err := tx.DecidedPunches()
+		if err != nil {
+			return err
+		}
+		out, err = s.punchesWhere(tx, settings, stored, func(p *rules.Punch) bool { return p.Decision != "" })
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.withPlaces(ctx, out)
+}
+
+// punchesWhere is a query over all punches in tx's snapshot: the stored
+// punches it selected (stored) of days no mark covers, and the punches keep
+// selects among what the rules give for marked ones; newest first.
+func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []store.StaffPunch, keep func(*rules.Punch) bool) ([]store.StaffPunch, error) {
+	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
 	}
@@ -312,9 +337,9 @@ func (s *Site) pendingIn(tx *store.Tx, settings *rulebook) ([]store.StaffPunch, 
 	}
 	for code, days := range computed {
 		for _, d := range days {
-			for _, p := range d.Punches {
-				if p.Status == rules.StatusPending {
-					out = append(out, store.StaffPunch{StaffCode: code, Punch: p})
+			for i := range d.Punches {
+				if keep(&d.Punches[i]) {
+					out = append(out, store.StaffPunch{StaffCode: code, Punch: d.Punches[i]})
 				}
 			}
 		}

@@ -26,6 +26,7 @@ type PunchFilter struct {
 	StaffCode        string // "" for all staff
 	FromDate, ToDate string // business dates, inclusive; "" for unbounded
 	Status           rules.Status
+	Decided          bool // only punches that carry a decision
 }
 
 // Punches returns stored derived punches by staff code, business date and
@@ -48,6 +49,9 @@ func punches(ctx context.Context, q querier, f PunchFilter) ([]StaffPunch, error
 	}
 	if f.Status != "" {
 		where, args = append(where, "p.status = ?"), append(args, string(f.Status))
+	}
+	if f.Decided {
+		where = append(where, "p.decision != ''")
 	}
 	query := `SELECT p.staff_code, p.id, p.business_date, p.time, p.source, coalesce(p.record_id, 0), p.status, p.kind, p.remarks,
 		p.note, p.pending_because, p.terminal_id, p.terminal, p.decision, p.reason FROM punches p`
@@ -143,4 +147,32 @@ func (t *Tx) CountPending() (int, error) {
 		return 0, fmt.Errorf("count pending punches: %w", err)
 	}
 	return n, nil
+}
+
+// DecidedPunches returns the stored punches that carry an administrator's
+// decision. The caller checks stale marks in the same Tx.
+func (t *Tx) DecidedPunches() ([]StaffPunch, error) {
+	return punches(t.ctx, t.q, PunchFilter{Decided: true})
+}
+
+// SignTimesSince returns the sign time of every record since from that
+// matches a staff member, by staff code: what the day-change suggestion
+// counts.
+func (db *DB) SignTimesSince(ctx context.Context, from time.Time) (map[string][]time.Time, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.match_key, r.sign_time FROM records r
+		JOIN staff s ON s.code = r.match_key WHERE r.sign_time >= ?`, from.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("recognitions since %s: %w", from.Format(time.DateOnly), err)
+	}
+	defer rows.Close()
+	out := map[string][]time.Time{}
+	for rows.Next() {
+		var code string
+		var sign int64
+		if err := rows.Scan(&code, &sign); err != nil {
+			return nil, fmt.Errorf("recognitions since %s: %w", from.Format(time.DateOnly), err)
+		}
+		out[code] = append(out[code], time.Unix(sign, 0))
+	}
+	return out, rows.Err()
 }
