@@ -40,16 +40,17 @@ var bookColumns = []textColumn{
 type bookRow [8]string
 
 var detailColumns = []textColumn{
-	{"book.details.col.time", 110},
-	{"book.details.col.source", 100},
+	{"book.details.col.time", 100},
+	{"book.details.col.source", 90},
 	{"book.details.col.status", 90},
-	{"book.details.col.kind", 90},
-	{"book.details.col.remarks", 220},
-	{"book.details.col.place", 220},
+	{"book.details.col.kind", 110},
+	{"book.details.col.remarks", 170},
+	{"book.details.col.reason", 190},
+	{"book.details.col.place", 190},
 }
 
 // detailRow is one punch of the day details (出入詳細), formatted once.
-type detailRow [6]string
+type detailRow [7]string
 
 // bookTab is the attendance book (出勤簿): one staff member, one month, one
 // row per calendar day; a day opens into its punches.
@@ -83,15 +84,18 @@ type bookTab struct {
 
 // dayDetails is the open 出入詳細 dialog of one day.
 type dayDetails struct {
-	code, date string
-	rows       []detailRow
-	ids        []string       // punch id of each row
-	statuses   []rules.Status // status of each row
-	selected   int            // row chosen for delete/restore, -1 for none
-	dialog     *dialog.CustomDialog
-	delete     *widget.Button
-	restore    *widget.Button
-	problem    *widget.Label
+	code, name, date, title string
+	rows                    []detailRow
+	ids                     []string       // punch id of each row
+	statuses                []rules.Status // status of each row
+	decidable               []bool         // the row's punch needs (or had) an approval
+	selected                int            // row chosen for delete/restore/decide, -1 for none
+	dialog                  *dialog.CustomDialog
+	delete                  *widget.Button
+	restore                 *widget.Button
+	approve                 *widget.Button
+	reject                  *widget.Button
+	problem                 *widget.Label
 }
 
 func newBookTab(app *App) *bookTab {
@@ -286,16 +290,29 @@ func (b *bookTab) openDay(row int) {
 	if row < 0 || row >= len(b.days) || b.code == "" {
 		return
 	}
-	day := b.days[row]
-	code, name, date, loc := b.code, b.names[b.code], day.Date.Format(time.DateOnly), b.loc
-	title := tr("book.details.title", map[string]any{"Date": dateText(day.Date), "Code": code, "Name": name})
+	b.openDetails(b.code, b.names[b.code], b.days[row].Date.Format(time.DateOnly))
+}
+
+// openDetails shows the day details (出入詳細) of any staff member's
+// business day: from the book, and from 要確認.
+func (b *bookTab) openDetails(code, name, date string) {
+	day, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return
+	}
+	title := tr("book.details.title", map[string]any{"Date": dateText(day), "Code": code, "Name": name})
 	b.app.background(func(ctx context.Context) {
-		punches, err := b.app.site.DayPunches(ctx, code, date)
-		d := &dayDetails{code: code, date: date, selected: -1}
+		loc, err := b.app.site.Location(ctx)
+		var punches []store.StaffPunch
+		if err == nil {
+			punches, err = b.app.site.DayPunches(ctx, code, date)
+		}
+		d := &dayDetails{code: code, name: name, date: date, title: title, selected: -1}
 		for _, p := range punches {
 			d.rows = append(d.rows, formatDetailRow(p, date, loc))
 			d.ids = append(d.ids, p.ID)
 			d.statuses = append(d.statuses, p.Status)
+			d.decidable = append(d.decidable, p.PendingBecause != "")
 		}
 		b.app.do(func() {
 			if err != nil {
@@ -305,12 +322,12 @@ func (b *bookTab) openDay(row int) {
 			if b.details != nil && b.details.dialog != nil {
 				b.details.dialog.Hide() // reopened after a correction
 			}
-			b.showDetails(d, title)
+			b.showDetails(d)
 		})
 	})
 }
 
-func (b *bookTab) showDetails(d *dayDetails, title string) {
+func (b *bookTab) showDetails(d *dayDetails) {
 	var body fyne.CanvasObject
 	if len(d.rows) == 0 {
 		body = container.NewCenter(widget.NewLabel(tr("book.details.none")))
@@ -322,25 +339,32 @@ func (b *bookTab) showDetails(d *dayDetails, title string) {
 		}
 		body = table
 	}
-	d.delete = widget.NewButtonWithIcon(tr("book.details.delete"), theme.DeleteIcon(), func() { b.askDeleteReason(d, title) })
-	d.restore = widget.NewButtonWithIcon(tr("book.details.restore"), theme.ContentUndoIcon(), func() { b.restorePunch(d, title) })
+	d.delete = widget.NewButtonWithIcon(tr("book.details.delete"), theme.DeleteIcon(), func() { b.askDeleteReason(d) })
+	d.restore = widget.NewButtonWithIcon(tr("book.details.restore"), theme.ContentUndoIcon(), func() { b.restorePunch(d) })
+	d.approve = widget.NewButtonWithIcon(tr("review.approve"), theme.ConfirmIcon(), func() { b.decide(d, rules.DecisionApprove, "") })
+	d.reject = widget.NewButtonWithIcon(tr("review.reject"), theme.CancelIcon(), func() {
+		askRejectReason(b.app, 1, func(reason string) { b.decide(d, rules.DecisionReject, reason) })
+	})
 	add := widget.NewButtonWithIcon(tr("punch.add"), theme.ContentAddIcon(), func() {
-		showAddPunchDialog(b.app, d.code, d.date, func() { b.corrected(d, title) })
+		showAddPunchDialog(b.app, d.code, d.date, func() { b.corrected(d) })
 	})
 	d.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	b.updateDetailButtons(d)
-	body = container.NewBorder(nil, container.NewVBox(d.problem, container.NewHBox(add, layout.NewSpacer(), d.restore, d.delete)), nil, nil, body)
-	d.dialog = dialog.NewCustom(title, tr("book.details.close"), body, b.app.win)
-	d.dialog.Resize(fyne.NewSize(900, 440))
+	body = container.NewBorder(nil, container.NewVBox(d.problem,
+		container.NewHBox(add, layout.NewSpacer(), d.approve, d.reject, d.restore, d.delete)), nil, nil, body)
+	d.dialog = dialog.NewCustom(d.title, tr("book.details.close"), body, b.app.win)
+	d.dialog.Resize(fyne.NewSize(1040, 440))
 	b.details = d
 	d.dialog.Show()
 }
 
-// updateDetailButtons offers delete for a live punch and restore for a
-// deleted or auto-deleted one.
+// updateDetailButtons offers delete for a live punch, restore for a
+// deleted or auto-deleted one, and approve/reject for a face punch that
+// needs a decision or had one (a decision can be changed).
 func (b *bookTab) updateDetailButtons(d *dayDetails) {
-	d.delete.Disable()
-	d.restore.Disable()
+	for _, btn := range []*widget.Button{d.delete, d.restore, d.approve, d.reject} {
+		btn.Disable()
+	}
 	if d.selected < 0 || d.selected >= len(d.ids) {
 		return
 	}
@@ -350,10 +374,33 @@ func (b *bookTab) updateDetailButtons(d *dayDetails) {
 	default:
 		d.delete.Enable()
 	}
+	if d.decidable[d.selected] && d.statuses[d.selected] != rules.StatusDeleted {
+		if d.statuses[d.selected] != rules.StatusCounted {
+			d.approve.Enable()
+		}
+		if d.statuses[d.selected] != rules.StatusRejected {
+			d.reject.Enable()
+		}
+	}
+}
+
+// decide approves or rejects the chosen punch.
+func (b *bookTab) decide(d *dayDetails, decision rules.Decision, reason string) {
+	id := d.ids[d.selected]
+	b.app.background(func(ctx context.Context) {
+		err := b.app.site.Decide(ctx, []string{id}, decision, reason)
+		b.app.do(func() {
+			if err != nil {
+				d.problem.SetText(reviewErrorText(err))
+				return
+			}
+			b.corrected(d)
+		})
+	})
 }
 
 // askDeleteReason deletes the chosen punch; a reason is required.
-func (b *bookTab) askDeleteReason(d *dayDetails, title string) {
+func (b *bookTab) askDeleteReason(d *dayDetails) {
 	id := d.ids[d.selected]
 	reason := widget.NewEntry()
 	reason.Validator = func(s string) error {
@@ -365,14 +412,14 @@ func (b *bookTab) askDeleteReason(d *dayDetails, title string) {
 	form := dialog.NewForm(tr("book.details.delete.title"), tr("book.details.delete"), tr("common.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(tr("book.details.reason"), reason)}, func(ok bool) {
 			if ok {
-				b.deletePunch(d, title, id, reason.Text)
+				b.deletePunch(d, id, reason.Text)
 			}
 		}, b.app.win)
 	form.Resize(fyne.NewSize(440, 200))
 	form.Show()
 }
 
-func (b *bookTab) deletePunch(d *dayDetails, title, id, reason string) {
+func (b *bookTab) deletePunch(d *dayDetails, id, reason string) {
 	b.app.background(func(ctx context.Context) {
 		err := b.app.site.DeletePunch(ctx, id, reason)
 		b.app.do(func() {
@@ -380,12 +427,12 @@ func (b *bookTab) deletePunch(d *dayDetails, title, id, reason string) {
 				d.problem.SetText(reviewErrorText(err))
 				return
 			}
-			b.corrected(d, title)
+			b.corrected(d)
 		})
 	})
 }
 
-func (b *bookTab) restorePunch(d *dayDetails, title string) {
+func (b *bookTab) restorePunch(d *dayDetails) {
 	id := d.ids[d.selected]
 	b.app.background(func(ctx context.Context) {
 		_, err := b.app.site.RestorePunch(ctx, id)
@@ -394,18 +441,14 @@ func (b *bookTab) restorePunch(d *dayDetails, title string) {
 				d.problem.SetText(reviewErrorText(err))
 				return
 			}
-			b.corrected(d, title)
+			b.corrected(d)
 		})
 	})
 }
 
 // corrected shows the day again and tells the other screens.
-func (b *bookTab) corrected(d *dayDetails, title string) {
-	for row, day := range b.days {
-		if day.Date.Format(time.DateOnly) == d.date {
-			b.openDay(row)
-		}
-	}
+func (b *bookTab) corrected(d *dayDetails) {
+	b.openDetails(d.code, d.name, d.date)
 	if b.onChanged != nil {
 		b.onChanged()
 	} else {
@@ -468,7 +511,32 @@ func formatDetailRow(p store.StaffPunch, date string, loc *time.Location) detail
 	if p.Place != "" {
 		place = tr("book.details.place", map[string]any{"Group": p.Place, "Terminal": p.Terminal})
 	}
-	return detailRow{clockText(p.Time, loc, date, "15:04:05"), sourceText(p.Source), statusText(p.Status), kindText(p.Kind), note, place}
+	kind := kindText(p.Kind)
+	if p.Provisional {
+		kind += tr("book.status.provisional")
+	}
+	return detailRow{clockText(p.Time, loc, date, "15:04:05"), sourceText(p.Source), statusText(p.Status), kind, note,
+		reasonText(p.Punch), place}
+}
+
+// reasonText says what the administrator decided about a punch and why:
+// the decision on a face punch that needed one, or the deletion.
+func reasonText(p rules.Punch) string {
+	var word string
+	switch {
+	case p.Status == rules.StatusDeleted:
+		word = tr("book.reason.deleted")
+	case p.Decision == rules.DecisionApprove:
+		word = tr("book.reason.approved")
+	case p.Decision == rules.DecisionReject:
+		word = tr("book.reason.rejected")
+	default:
+		return ""
+	}
+	if p.Reason == "" {
+		return word
+	}
+	return tr("book.reason.with", map[string]any{"What": word, "Reason": p.Reason})
 }
 
 // totalsText sums the month for the line under the table.

@@ -165,8 +165,8 @@ func TestBookDayOpensItsPunches(t *testing.T) {
 		t.Errorf("details opened for %s, want the 12th", b.details.date)
 	}
 	want := []detailRow{
-		{"22:00:00", "顔認証", "打刻", "出勤", "", "本社 正面入口"},
-		{"翌04:00:00", "顔認証", "打刻", "退勤", "", "本社 正面入口"},
+		{"22:00:00", "顔認証", "打刻", "出勤", "", "", "本社 正面入口"},
+		{"翌04:00:00", "顔認証", "打刻", "退勤", "", "", "本社 正面入口"},
 	}
 	if fmt.Sprint(b.details.rows) != fmt.Sprint(want) {
 		t.Errorf("details of the 12th = %q, want %q", b.details.rows, want)
@@ -221,7 +221,7 @@ func TestBookDayDeletesAndRestoresAPunch(t *testing.T) {
 		t.Fatal("delete not offered for a counted punch")
 	}
 	deleted := d.ids[1]
-	b.deletePunch(d, "", deleted, "休憩ではなく外出")
+	b.deletePunch(d, deleted, "休憩ではなく外出")
 	h.eventually("the details to show the deletion", func() bool {
 		return b.details != d && len(b.details.statuses) == 4 && b.details.statuses[1] == rules.StatusDeleted
 	})
@@ -236,7 +236,7 @@ func TestBookDayDeletesAndRestoresAPunch(t *testing.T) {
 	if d.restore.Disabled() || !d.delete.Disabled() {
 		t.Fatal("a deleted punch should offer restore only")
 	}
-	b.restorePunch(d, "")
+	b.restorePunch(d)
 	h.eventually("the restored punch", func() bool {
 		return b.details != d && len(b.details.statuses) == 4 && b.details.statuses[1] == rules.StatusCounted
 	})

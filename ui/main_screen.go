@@ -25,12 +25,14 @@ type mainScreen struct {
 	staff    *staffTab
 	settings *settingsTab
 	review   *reviewTab
+	check    *checkTab
 	audit    *auditTab
 	export   *exportTab
 	tabs     *container.AppTabs
 	// reviewItem's title carries the pending count, and a badge in the
 	// toolbar repeats it, so that pending punches cannot be missed.
 	reviewItem   *container.TabItem
+	checkItem    *container.TabItem
 	pendingBadge *widget.Button
 	status       *statusLine
 	syncNow      *widget.Button
@@ -72,6 +74,10 @@ func newMainScreen(app *App) *mainScreen {
 	m.settings = newSettingsTab(app)
 	m.review = newReviewTab(app)
 	m.reviewItem = container.NewTabItemWithIcon(tr("tab.review"), theme.QuestionIcon(), m.review.content)
+	m.check = newCheckTab(app)
+	m.checkItem = container.NewTabItemWithIcon(tr("tab.check"), theme.WarningIcon(), m.check.content)
+	m.check.openDay = m.book.openDetails
+	m.check.onCount = m.showCheckCount
 	m.audit = newAuditTab(app)
 	m.export = newExportTab(app)
 	m.review.onChanged = m.refreshDerived
@@ -83,6 +89,7 @@ func newMainScreen(app *App) *mainScreen {
 		container.NewTabItemWithIcon(tr("tab.log"), theme.ListIcon(), container.NewBorder(toolbar, nil, nil, nil, logView)),
 		container.NewTabItemWithIcon(tr("tab.book"), theme.GridIcon(), m.book.content),
 		m.reviewItem,
+		m.checkItem,
 		container.NewTabItemWithIcon(tr("tab.staff"), theme.AccountIcon(), m.staff.content),
 		container.NewTabItemWithIcon(tr("tab.export"), theme.DocumentSaveIcon(), m.export.content),
 		container.NewTabItemWithIcon(tr("tab.audit"), theme.HistoryIcon(), m.audit.content),
@@ -102,6 +109,8 @@ func newMainScreen(app *App) *mainScreen {
 			m.settings.form.load()
 		case m.review.content:
 			m.review.refresh()
+		case m.check.content:
+			m.check.refresh()
 		case m.audit.content:
 			m.audit.refresh()
 		case m.export.content:
@@ -118,6 +127,7 @@ func (m *mainScreen) start() {
 	m.log.reload()
 	m.filter.loadStaff()
 	m.review.refresh()
+	m.check.refresh()
 	m.app.background(func(ctx context.Context) {
 		st, err := m.app.site.Status(ctx)
 		var loc *time.Location
@@ -168,6 +178,7 @@ func (m *mainScreen) refreshDerived() {
 	m.filter.loadStaff()
 	m.book.refresh()
 	m.review.refresh()
+	m.check.refresh()
 }
 
 // showPendingCount puts the queue's size on its tab and in the toolbar.
@@ -179,6 +190,15 @@ func (m *mainScreen) showPendingCount(n int) {
 		m.reviewItem.Text = tr("tab.review.n", map[string]any{"N": n})
 		m.pendingBadge.SetText(tr("main.pending", map[string]any{"N": n}))
 		m.pendingBadge.Show()
+	}
+	m.tabs.Refresh()
+}
+
+// showCheckCount puts the number of days that need a look on their tab.
+func (m *mainScreen) showCheckCount(n int) {
+	m.checkItem.Text = tr("tab.check")
+	if n > 0 {
+		m.checkItem.Text = tr("tab.check.n", map[string]any{"N": n})
 	}
 	m.tabs.Refresh()
 }

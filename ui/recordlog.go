@@ -249,6 +249,7 @@ var outcomeKeys = map[string]string{
 	string(rules.StatusDuplicate):   "outcome.duplicate",
 	string(rules.StatusAutoDeleted): "outcome.auto_deleted",
 	string(rules.StatusDeleted):     "outcome.deleted",
+	string(rules.StatusSuspectTime): "outcome.suspect_time",
 	"unlinked":                      "outcome.unlinked",
 	"stranger":                      "outcome.stranger",
 }

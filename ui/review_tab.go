@@ -23,14 +23,15 @@ var reviewColumns = []textColumn{
 	{"review.col.staff", 170},
 	{"review.col.date", 110},
 	{"review.col.time", 90},
-	{"review.col.because", 230},
-	{"review.col.remarks", 160},
+	{"review.col.because", 200},
+	{"review.col.remarks", 140},
+	{"review.col.decision", 200},
 }
 
-// reviewRow is one pending punch, formatted once.
+// reviewRow is one pending or decided punch, formatted once.
 type reviewRow struct {
 	id    string
-	cells [6]string
+	cells [7]string
 }
 
 // reviewTab is the queue of pending punches (未承認打刻) across all staff
@@ -45,7 +46,11 @@ type reviewTab struct {
 	all      *widget.Button
 	empty    *widget.Label
 	problem  *widget.Label
-	content  fyne.CanvasObject
+	// show chooses the queue (pending) or the punches already decided,
+	// whose decision can be changed.
+	show    *widget.RadioGroup
+	decided bool
+	content fyne.CanvasObject
 	// onChanged tells the other screens that punches changed; onCount
 	// shows the queue's size where it cannot be missed.
 	onChanged func()
@@ -83,11 +88,19 @@ func newReviewTab(app *App) *reviewTab {
 		chooseCSVFile(app, func() {}, r.importPunches)
 	})
 	r.empty = &widget.Label{Text: tr("review.empty"), Alignment: fyne.TextAlignCenter}
+	r.show = widget.NewRadioGroup([]string{tr("review.show.pending"), tr("review.show.decided")}, func(v string) {
+		r.decided = v == tr("review.show.decided")
+		r.selected = map[string]bool{}
+		r.refresh()
+	})
+	r.show.Horizontal = true
+	r.show.Required = true
+	r.show.Selected = tr("review.show.pending")
 	r.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	r.updateButtons()
 	toolbar := container.NewHBox(
 		widget.NewLabelWithStyle(tr("review.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		layout.NewSpacer(), importCSV, add, r.all, r.reject, r.approve)
+		r.show, layout.NewSpacer(), importCSV, add, r.all, r.reject, r.approve)
 	r.content = container.NewBorder(container.NewVBox(toolbar, wrapped(tr("review.text"))), r.problem, nil, nil,
 		container.NewStack(r.table, container.NewCenter(r.empty)))
 	return r
@@ -130,14 +143,24 @@ func (r *reviewTab) toggleAll() {
 	r.table.Refresh()
 }
 
-// refresh re-reads the queue.
+// refresh re-reads the queue, or the decided punches.
 func (r *reviewTab) refresh() {
 	app := r.app
+	decided := r.decided
 	app.background(func(ctx context.Context) {
-		pending, err := app.site.PendingPunches(ctx)
+		list := app.site.PendingPunches
+		if decided {
+			list = app.site.DecidedPunches
+		}
+		punches, err := list(ctx)
 		var rows []reviewRow
 		if err == nil {
-			rows, err = r.format(ctx, pending)
+			rows, err = r.format(ctx, punches)
+		}
+		// The badge always counts the queue.
+		count := len(rows)
+		if err == nil && decided {
+			count, err = app.site.CountPending(ctx)
 		}
 		app.do(func() {
 			if err != nil {
@@ -153,6 +176,10 @@ func (r *reviewTab) refresh() {
 			}
 			r.selected = keep
 			if len(rows) == 0 {
+				r.empty.SetText(tr("review.empty"))
+				if decided {
+					r.empty.SetText(tr("review.empty.decided"))
+				}
 				r.empty.Show()
 			} else {
 				r.empty.Hide()
@@ -160,7 +187,7 @@ func (r *reviewTab) refresh() {
 			r.updateButtons()
 			r.table.Refresh()
 			if r.onCount != nil {
-				r.onCount(len(rows))
+				r.onCount(count)
 			}
 		})
 	})
@@ -188,8 +215,8 @@ func (r *reviewTab) format(ctx context.Context, pending []store.StaffPunch) ([]r
 		if other, err := s.Punch(ctx, p.PendingBecause); err == nil {
 			because = tr("review.because", map[string]any{"Time": other.Time.In(loc).Format("15:04"), "Source": sourceText(other.Source)})
 		}
-		rows[i] = reviewRow{id: p.ID, cells: [6]string{"", p.StaffCode + " " + names[p.StaffCode], p.BusinessDate,
-			p.Time.In(loc).Format("15:04:05"), because, remarksText(p.Remarks)}}
+		rows[i] = reviewRow{id: p.ID, cells: [7]string{"", p.StaffCode + " " + names[p.StaffCode], p.BusinessDate,
+			p.Time.In(loc).Format("15:04:05"), because, remarksText(p.Remarks), reasonText(p.Punch)}}
 	}
 	return rows, nil
 }
@@ -201,6 +228,11 @@ func (r *reviewTab) approveSelected() {
 // askRejectReason asks why; rejecting without a reason is refused.
 func (r *reviewTab) askRejectReason() {
 	ids := r.selectedIDs()
+	askRejectReason(r.app, len(ids), func(reason string) { r.decide(ids, rules.DecisionReject, reason) })
+}
+
+// askRejectReason asks why n punches are rejected; a reason is required.
+func askRejectReason(app *App, n int, reject func(reason string)) {
 	reason := widget.NewMultiLineEntry()
 	reason.PlaceHolder = tr("review.reason.placeholder")
 	reason.Validator = func(s string) error {
@@ -210,12 +242,12 @@ func (r *reviewTab) askRejectReason() {
 		return nil
 	}
 	items := []*widget.FormItem{widget.NewFormItem(tr("review.reason"), reason)}
-	d := dialog.NewForm(tr("review.reject.title", map[string]any{"N": len(ids)}), tr("review.reject"), tr("common.cancel"), items,
+	d := dialog.NewForm(tr("review.reject.title", map[string]any{"N": n}), tr("review.reject"), tr("common.cancel"), items,
 		func(ok bool) {
 			if ok {
-				r.decide(ids, rules.DecisionReject, reason.Text)
+				reject(reason.Text)
 			}
-		}, r.app.win)
+		}, app.win)
 	d.Resize(fyne.NewSize(480, 260))
 	d.Show()
 }

@@ -40,10 +40,16 @@ type settingsForm struct {
 	maskCheck   *widget.Check
 	pollSeconds *widget.Entry
 	groups      *widget.Entry // one TERMINAL=GROUP per line
+	longDay     *widget.Entry
+	dayChanges  *widget.Entry // one GROUP=HH:MM per line
+	suggestions *fyne.Container
 	problem     *widget.Label
 	saved       *widget.Label
 
-	loadedGroups map[string]string
+	loadedGroups     map[string]string
+	loadedDayChanges map[string]string
+	// onApplied tells the other screens that a suggestion was applied.
+	onApplied func()
 }
 
 func newSettingsForm(app *App) *settingsForm {
@@ -64,6 +70,11 @@ func newSettingsForm(app *App) *settingsForm {
 	f.groups = widget.NewMultiLineEntry()
 	f.groups.PlaceHolder = tr("settings.groups.placeholder")
 	f.groups.SetMinRowsVisible(3)
+	f.longDay = &widget.Entry{}
+	f.dayChanges = widget.NewMultiLineEntry()
+	f.dayChanges.PlaceHolder = tr("settings.daychanges.placeholder")
+	f.dayChanges.SetMinRowsVisible(2)
+	f.suggestions = container.NewVBox()
 	f.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.saved = &widget.Label{Importance: widget.SuccessImportance}
 	return f
@@ -87,16 +98,113 @@ func (f *settingsForm) extraForm() *widget.Form {
 	change.HintText = tr("settings.daychange.hint")
 	groups := widget.NewFormItem(tr("settings.groups"), f.groups)
 	groups.HintText = tr("settings.groups.hint")
-	return widget.NewForm(dup, change,
+	dayChanges := widget.NewFormItem(tr("settings.daychanges"), f.dayChanges)
+	dayChanges.HintText = tr("settings.daychanges.hint")
+	longDay := widget.NewFormItem(tr("settings.longday"), f.longDay)
+	longDay.HintText = tr("settings.longday.hint")
+	return widget.NewForm(dup, change, dayChanges,
+		widget.NewFormItem(tr("settings.suggestions"), f.suggestions),
+		longDay,
 		widget.NewFormItem(tr("settings.timezone"), f.timeZone),
 		widget.NewFormItem(tr("settings.poll"), f.pollSeconds),
 		groups)
+}
+
+// namedLines writes NAME=VALUE settings one per line, by name.
+func namedLines(m map[string]string) string {
+	var lines []string
+	for _, name := range site.SortedTerminals(m) {
+		lines = append(lines, name+"="+m[name])
+	}
+	return strings.Join(lines, "\n")
+}
+
+// namedChanges reads NAME=VALUE lines back as settings of key, removing the
+// names that were loaded and are no longer there.
+func namedChanges(key, text string, loaded map[string]string) [][2]string {
+	var out [][2]string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(line, "=")
+		seen[strings.TrimSpace(name)] = true
+		out = append(out, [2]string{key, line})
+	}
+	for _, name := range site.SortedTerminals(loaded) {
+		if !seen[name] {
+			out = append(out, [2]string{key, name + "="}) // removed
+		}
+	}
+	return out
+}
+
+// showSuggestions lists a suggested day change per group, each with a
+// button that applies it at once.
+func (f *settingsForm) showSuggestions(list []site.DayChangeSuggestion) {
+	f.suggestions.RemoveAll()
+	for _, sg := range list {
+		if sg.Suggested == "" {
+			continue
+		}
+		group := sg.Group
+		if group == "" {
+			group = tr("settings.suggestions.site")
+		}
+		text := tr("settings.suggestions.row", map[string]any{"Group": group, "Suggested": sg.Suggested, "Current": sg.Current, "N": sg.Records})
+		var apply *widget.Button
+		if sg.Suggested != sg.Current {
+			sg := sg
+			apply = widget.NewButton(tr("settings.suggestions.apply"), func() { f.applySuggestion(sg) })
+		}
+		row := container.NewHBox(widget.NewLabel(text))
+		if apply != nil {
+			row.Add(apply)
+		}
+		f.suggestions.Add(row)
+	}
+	if len(f.suggestions.Objects) == 0 {
+		f.suggestions.Add(&widget.Label{Text: tr("settings.suggestions.none"), Importance: widget.LowImportance})
+	}
+}
+
+// applySuggestion sets one group's (or the site's) day change to the
+// suggested time and reloads the form.
+func (f *settingsForm) applySuggestion(sg site.DayChangeSuggestion) {
+	key, value := site.SettingGroupDayChange, sg.Group+"="+sg.Suggested
+	if sg.Group == "" {
+		key, value = site.SettingDayChange, sg.Suggested
+	}
+	f.problem.SetText("")
+	f.app.background(func(ctx context.Context) {
+		err := f.app.site.SetSetting(ctx, key, value)
+		f.app.do(func() {
+			if err != nil {
+				f.showSaveError(err)
+				return
+			}
+			f.saved.SetText(tr("settings.saved"))
+			f.load()
+			if f.onApplied != nil {
+				f.onApplied()
+			}
+		})
+	})
 }
 
 // load fills the form from the stored settings.
 func (f *settingsForm) load() {
 	f.app.background(func(ctx context.Context) {
 		values, groups, err := f.app.site.Settings(ctx)
+		var dayChanges map[string]string
+		var suggestions []site.DayChangeSuggestion
+		if err == nil {
+			dayChanges, err = f.app.site.GroupDayChanges(ctx)
+		}
+		if err == nil {
+			suggestions, err = f.app.site.SuggestDayChanges(ctx)
+		}
 		f.app.do(func() {
 			if err != nil {
 				f.problem.SetText(errorText(err))
@@ -114,12 +222,12 @@ func (f *settingsForm) load() {
 			f.tempLimit.SetText(values[site.SettingTemperatureThreshold])
 			f.maskCheck.SetChecked(values[site.SettingMaskCheck] == "on")
 			f.pollSeconds.SetText(values[site.SettingPollInterval])
-			var lines []string
-			for _, t := range site.SortedTerminals(groups) {
-				lines = append(lines, t+"="+groups[t])
-			}
-			f.groups.SetText(strings.Join(lines, "\n"))
+			f.longDay.SetText(values[site.SettingLongDay])
+			f.groups.SetText(namedLines(groups))
 			f.loadedGroups = groups
+			f.dayChanges.SetText(namedLines(dayChanges))
+			f.loadedDayChanges = dayChanges
+			f.showSuggestions(suggestions)
 		})
 	})
 }
@@ -152,23 +260,11 @@ func (f *settingsForm) values(withExtra bool) [][2]string {
 	out = append(out,
 		[2]string{site.SettingDuplicateWindow, f.dupWindow.Text},
 		[2]string{site.SettingDayChange, f.dayChange.Text},
+		[2]string{site.SettingLongDay, f.longDay.Text},
 		[2]string{site.SettingTimeZone, f.timeZone.Text},
 		[2]string{site.SettingPollInterval, f.pollSeconds.Text})
-	seen := map[string]bool{}
-	for _, line := range strings.Split(f.groups.Text, "\n") {
-		if line = strings.TrimSpace(line); line == "" {
-			continue
-		}
-		terminal, _, _ := strings.Cut(line, "=")
-		seen[strings.TrimSpace(terminal)] = true
-		out = append(out, [2]string{site.SettingTerminalGroup, line})
-	}
-	for terminal := range f.loadedGroups {
-		if !seen[terminal] {
-			out = append(out, [2]string{site.SettingTerminalGroup, terminal + "="}) // removed
-		}
-	}
-	return out
+	out = append(out, namedChanges(site.SettingGroupDayChange, f.dayChanges.Text, f.loadedDayChanges)...)
+	return append(out, namedChanges(site.SettingTerminalGroup, f.groups.Text, f.loadedGroups)...)
 }
 
 // save stores the form; each setting is validated by the site, and the
@@ -178,27 +274,28 @@ func (f *settingsForm) save(withExtra bool, done func()) {
 	f.problem.SetText("")
 	f.saved.SetText("")
 	f.app.background(func(ctx context.Context) {
-		var err error
-		for _, kv := range pairs {
-			if err = f.app.site.SetSetting(ctx, kv[0], kv[1]); err != nil {
-				break
-			}
-		}
+		// One change: all settings or none, and one recompute.
+		err := f.app.site.SetSettings(ctx, pairs)
 		f.app.do(func() {
-			var bad *site.SettingError
-			switch {
-			case errors.As(err, &bad):
-				f.problem.SetText(tr("settings.invalid", map[string]any{"Key": tr(settingNameKeys[bad.Key]), "Value": bad.Value, "Problem": bad.Problem}))
-			case err != nil:
-				f.problem.SetText(errorText(err) + " (" + err.Error() + ")")
-			default:
-				f.saved.SetText(tr("settings.saved"))
-				if done != nil {
-					done()
-				}
+			if err != nil {
+				f.showSaveError(err)
+				return
+			}
+			f.saved.SetText(tr("settings.saved"))
+			if done != nil {
+				done()
 			}
 		})
 	})
+}
+
+func (f *settingsForm) showSaveError(err error) {
+	var bad *site.SettingError
+	if errors.As(err, &bad) {
+		f.problem.SetText(tr("settings.invalid", map[string]any{"Key": tr(settingNameKeys[bad.Key]), "Value": bad.Value, "Problem": bad.Problem}))
+		return
+	}
+	f.problem.SetText(errorText(err) + " (" + err.Error() + ")")
 }
 
 // settingNameKeys names each setting in an error message.
@@ -212,6 +309,8 @@ var settingNameKeys = map[string]string{
 	site.SettingMaskCheck:            "settings.mask",
 	site.SettingPollInterval:         "settings.poll",
 	site.SettingTerminalGroup:        "settings.groups",
+	site.SettingGroupDayChange:       "settings.daychanges",
+	site.SettingLongDay:              "settings.longday",
 }
 
 // settingsTab is the Settings screen.
@@ -227,6 +326,11 @@ type settingsTab struct {
 
 func newSettingsTab(app *App) *settingsTab {
 	t := &settingsTab{form: newSettingsForm(app)}
+	t.form.onApplied = func() {
+		if t.onSaved != nil {
+			t.onSaved()
+		}
+	}
 	save := &widget.Button{Text: tr("settings.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
 		OnTapped: func() {
 			t.form.save(true, func() {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -226,6 +227,9 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		if len(p.Groups) > 0 {
 			group = p.Groups[0]
 		}
+		if slices.Contains(p.Groups, senselinksim.NightShiftGroup) {
+			group = senselinksim.NightShiftGroup // its own day change
+		}
 		rows = append(rows, store.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
 	}
 	_, _, err = s.importStaff(ctx, rows, "demo")
@@ -234,14 +238,16 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 
 // configureDemo sets the demo office up as a site that also uses IC cards
 // and runs a night shift: the punch option for both punch methods, a 05:00
-// day change, and two staff members who clocked in by card yesterday before
-// the face terminal saw them — their first face punches wait in the
-// pending queue.
+// day change for the office and 12:00 for the night group (its shift runs
+// 22:00–06:30, so it pairs and shows 翌), and two staff members who clocked
+// in by card yesterday before the face terminal saw them — their first face
+// punches wait in the pending queue, and their days in 要確認.
 func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) error {
-	if err := s.SetSetting(ctx, SettingPunchMode, "unapproved-first"); err != nil {
-		return err
-	}
-	if err := s.SetSetting(ctx, SettingDayChange, "05:00"); err != nil {
+	if err := s.SetSettings(ctx, [][2]string{
+		{SettingPunchMode, string(rules.ModeUnapprovedFirst)},
+		{SettingDayChange, "05:00"},
+		{SettingGroupDayChange, senselinksim.NightShiftGroup + "=12:00"},
+	}); err != nil {
 		return err
 	}
 	now := s.now().In(loc)
@@ -249,7 +255,7 @@ func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) e
 	var punches []store.OtherPunch
 	for i, p := range d.sim.People()[:2] {
 		punches = append(punches, store.OtherPunch{StaffCode: p.JobNumber, Time: yesterday.Add(time.Duration(i) * 7 * time.Minute),
-			Source: "ic_card", Note: "ICカード"})
+			Source: rules.SourceICCard, Note: "ICカード"})
 	}
 	return s.db.Update(ctx, "add demo punches", func(tx *store.Tx) error {
 		_, err := s.addPunches(tx, punches, "punch.add", "demo")

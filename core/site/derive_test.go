@@ -474,3 +474,63 @@ func TestExportWritesTheMonthFromDerivedState(t *testing.T) {
 		t.Error("an export into a missing folder succeeded")
 	}
 }
+
+func TestSeveralSettingsAreOneChange(t *testing.T) {
+	s, path, _ := siteWithRecords(t)
+	ctx := context.Background()
+	gen := func() int {
+		t.Helper()
+		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRow("SELECT rules_gen FROM sync_state").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before, _, _ := s.Settings(ctx)
+	start := gen()
+	// One bad value: nothing of the batch is stored.
+	err := s.SetSettings(ctx, [][2]string{{site.SettingPunchMode, "first-last"}, {site.SettingLongDay, "99"}})
+	var se *site.SettingError
+	if !errors.As(err, &se) || se.Key != site.SettingLongDay {
+		t.Fatalf("SetSettings with a bad long-day = %v", err)
+	}
+	if now, _, _ := s.Settings(ctx); !reflect.DeepEqual(now, before) || gen() != start {
+		t.Fatal("a batch with a bad value stored part of itself")
+	}
+	trailBefore, _ := s.AuditTrail(ctx, "", "", "")
+	if err := s.SetSettings(ctx, [][2]string{{site.SettingPunchMode, "first-last"}, {site.SettingDayChange, "04:00"},
+		{site.SettingGroupDayChange, "夜勤=12:00"}, {site.SettingPollInterval, "30"}}); err != nil {
+		t.Fatal(err)
+	}
+	if g := gen(); g != start+1 {
+		t.Errorf("three rule changes saved together bumped the rules generation %d times, want once", g-start)
+	}
+	trail, _ := s.AuditTrail(ctx, "", "", "")
+	if n := len(trail) - len(trailBefore); n != 4 {
+		t.Errorf("%d audit entries for four changed settings", n)
+	}
+	if dc, _ := s.GroupDayChanges(ctx); dc["夜勤"] != "12:00" {
+		t.Errorf("group day changes = %v", dc)
+	}
+	// Saving the same values again changes nothing and audits nothing.
+	if err := s.SetSettings(ctx, [][2]string{{site.SettingPunchMode, "first-last"}, {site.SettingGroupDayChange, "夜勤=12:00"}}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.AuditTrail(ctx, "", "", ""); len(again) != len(trail) || gen() != start+1 {
+		t.Error("saving unchanged settings wrote audit entries or marked punches stale")
+	}
+	if err := s.SetSetting(ctx, site.SettingGroupDayChange, "夜勤=25:00"); !errors.As(err, &se) {
+		t.Errorf("an impossible group day change = %v", err)
+	}
+	if err := s.SetSetting(ctx, site.SettingGroupDayChange, "夜勤="); err != nil {
+		t.Fatal(err)
+	}
+	if dc, _ := s.GroupDayChanges(ctx); len(dc) != 0 {
+		t.Errorf("after clearing: %v", dc)
+	}
+}

@@ -175,78 +175,112 @@ func named(all map[string]string, prefix string) map[string]string {
 	return out
 }
 
-// SetSetting validates and stores one setting. A change that can alter
-// what records became marks every punch stale in the same transaction as
-// the setting and its audit entry, then the punches are rederived.
-// terminal-group takes "TERMINAL=GROUP", group-day-change "GROUP=HH:MM".
+// SetSetting validates and stores one setting; see SetSettings.
 func (s *Site) SetSetting(ctx context.Context, key, value string) error {
-	spec, ok := specFor(key)
-	if !ok {
-		keys := make([]string, len(SettingSpecs))
-		for i, sp := range SettingSpecs {
-			keys[i] = sp.Key
+	return s.SetSettings(ctx, [][2]string{{key, value}})
+}
+
+// settingChange is one validated setting to store: prefix+name settings
+// under their own key, an empty value removing them.
+type settingChange struct {
+	spec             SettingSpec
+	storeKey, value  string
+	removesWhenEmpty bool
+}
+
+// SetSettings validates every KEY, VALUE pair, then stores those that
+// change, with one audit entry each, in one transaction: all or none, the
+// first invalid pair named by a *SettingError. A change that can alter what
+// records became marks every punch stale in that same transaction, and the
+// punches are then rederived once, however many rules changed.
+// terminal-group takes "TERMINAL=GROUP", group-day-change "GROUP=HH:MM".
+func (s *Site) SetSettings(ctx context.Context, pairs [][2]string) error {
+	var changes []settingChange
+	recompute := false
+	for _, kv := range pairs {
+		c, err := parseSetting(kv[0], kv[1])
+		if err != nil {
+			return err
 		}
-		return &SettingError{Key: key, Value: value, Problem: "unknown setting; known: " + strings.Join(keys, ", ")}
+		changes = append(changes, c)
+		recompute = recompute || c.spec.RecomputesPunches
 	}
-	storeKey, canonical := key, ""
-	if spec.prefix != "" {
-		name, v, ok := strings.Cut(value, "=")
-		name, v = strings.TrimSpace(name), strings.TrimSpace(v)
-		if !ok || name == "" {
-			return &SettingError{Key: key, Value: value, Problem: "must be " + strings.Fields(spec.Values)[0]}
-		}
-		storeKey, canonical = spec.prefix+name, v
-		if v != "" {
-			var err error
-			if canonical, err = spec.parse(v); err != nil {
-				return &SettingError{Key: key, Value: value, Problem: err.Error()}
-			}
-		}
-	} else {
-		var err error
-		if canonical, err = spec.parse(value); err != nil {
-			return &SettingError{Key: key, Value: value, Problem: err.Error()}
-		}
-	}
-	err := s.db.Update(ctx, "save setting", func(tx *store.Tx) error {
+	err := s.db.Update(ctx, "save settings", func(tx *store.Tx) error {
 		all, err := tx.AllSettings()
 		if err != nil {
 			return err
 		}
 		values, _ := settingsFrom(all)
-		before := values[key]
-		if spec.prefix != "" {
-			before = all[storeKey]
-		}
-		if before == canonical {
-			return nil
-		}
-		if spec.prefix != "" && canonical == "" {
-			err = tx.DeleteSetting(storeKey)
-		} else {
-			err = tx.SetSetting(storeKey, canonical)
-		}
-		if err != nil {
-			return err
-		}
-		if spec.RecomputesPunches {
-			if err := tx.BumpRulesGen(); err != nil {
+		bump := false
+		for _, c := range changes {
+			before := values[c.storeKey]
+			if c.removesWhenEmpty {
+				before = all[c.storeKey]
+			}
+			if before == c.value {
+				continue
+			}
+			if c.removesWhenEmpty && c.value == "" {
+				err = tx.DeleteSetting(c.storeKey)
+			} else {
+				err = tx.SetSetting(c.storeKey, c.value)
+			}
+			if err != nil {
+				return err
+			}
+			all[c.storeKey], values[c.storeKey] = c.value, c.value
+			bump = bump || c.spec.RecomputesPunches
+			e := s.entry("settings.set", c.storeKey)
+			e.Before, e.After = before, c.value
+			if err := tx.Audit(e); err != nil {
 				return err
 			}
 		}
-		e := s.entry("settings.set", storeKey)
-		e.Before, e.After = before, canonical
-		return tx.Audit(e)
+		if bump {
+			return tx.BumpRulesGen()
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	// Also when nothing changed: an earlier run may have been killed
 	// before its derivation finished, and running it again finishes it.
-	if spec.RecomputesPunches {
+	if recompute {
 		s.settle(ctx)
 	}
 	return nil
+}
+
+func parseSetting(key, value string) (settingChange, error) {
+	spec, ok := specFor(key)
+	if !ok {
+		keys := make([]string, len(SettingSpecs))
+		for i, sp := range SettingSpecs {
+			keys[i] = sp.Key
+		}
+		return settingChange{}, &SettingError{Key: key, Value: value, Problem: "unknown setting; known: " + strings.Join(keys, ", ")}
+	}
+	if spec.prefix == "" {
+		canonical, err := spec.parse(value)
+		if err != nil {
+			return settingChange{}, &SettingError{Key: key, Value: value, Problem: err.Error()}
+		}
+		return settingChange{spec: spec, storeKey: key, value: canonical}, nil
+	}
+	name, v, ok := strings.Cut(value, "=")
+	name, v = strings.TrimSpace(name), strings.TrimSpace(v)
+	if !ok || name == "" {
+		return settingChange{}, &SettingError{Key: key, Value: value, Problem: "must be " + strings.Fields(spec.Values)[0]}
+	}
+	c := settingChange{spec: spec, storeKey: spec.prefix + name, removesWhenEmpty: true}
+	if v != "" {
+		var err error
+		if c.value, err = spec.parse(v); err != nil {
+			return settingChange{}, &SettingError{Key: key, Value: value, Problem: err.Error()}
+		}
+	}
+	return c, nil
 }
 
 // RuleSettings reads the settings the punch rules use.

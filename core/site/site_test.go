@@ -184,3 +184,58 @@ func TestDemoLinkSyncsADayOfRecords(t *testing.T) {
 		t.Errorf("records %d → %d after a demo recognition of %q", st.Records, after.Records, rec.UserName)
 	}
 }
+
+// The demo's night group changes days at 12:00: a shift from 21:30 to 06:30
+// is one business day with its clock-out marked as the next day's, and the
+// lone clock-out left from the shift before the demo's history lands in
+// 要確認.
+func TestDemoNightShiftPairsAndSomeDayNeedsALook(t *testing.T) {
+	s := openSite(t, secret.NewMemory())
+	ctx := context.Background()
+	if err := s.LinkDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	syncer, err := s.Syncer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncer.CatchUp(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := s.GroupDayChanges(ctx)
+	if err != nil || changes[senselinksim.NightShiftGroup] != "12:00" {
+		t.Fatalf("group day changes = %v, %v", changes, err)
+	}
+	var night string
+	members, _ := s.Staff(ctx)
+	for _, m := range members {
+		if m.Group == senselinksim.NightShiftGroup {
+			night = m.Code
+		}
+	}
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	now := time.Now().In(tokyo)
+	yesterday := time.Date(now.Year(), now.Month(), now.Day()-1, 0, 0, 0, 0, time.UTC)
+	if now.Hour() >= 7 { // the night shift has clocked out this morning
+		book, err := s.Book(ctx, night, yesterday.Format("2006-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := book[yesterday.Day()-1]
+		if d.Counted != 2 || !d.ClockOutNextDay {
+			t.Errorf("the night shift that began yesterday = %+v; want in and out, the clock-out on the next day", d)
+		}
+	}
+	before := yesterday.AddDate(0, 0, -1)
+	flagged, err := s.NeedsLook(ctx, before.Format("2006-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range flagged {
+		found = found || f.StaffCode == night && f.Date == before.Format(time.DateOnly)
+	}
+	if !found {
+		t.Errorf("要確認 of %s = %+v; want the night shift's lone clock-out on %s", before.Format("2006-01"), flagged, before.Format(time.DateOnly))
+	}
+}
