@@ -4,10 +4,11 @@
 # through the wizard, and each main screen is captured into docs/screenshots.
 # Clicks are at fixed positions: the window size and the bundled fonts make
 # the wizard's layout the same on every machine; tabs are switched with
-# Ctrl+1…Ctrl+7.
+# Ctrl+1…Ctrl+8. SCREENSHOTS_OUT chooses another folder; FYNE_THEME=light
+# or dark picks the theme.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=docs/screenshots
+out=${SCREENSHOTS_OUT:-docs/screenshots}
 mkdir -p "$out"
 work=$(mktemp -d)
 display=:$((90 + RANDOM % 100))
@@ -56,7 +57,7 @@ click 1180 404                    # 後で確認する
 sleep 1.5
 click 1290 198                    # 認証ログを開く
 shot log 10
-for tab in 2:book 3:pending 4:staff 5:export 6:audit 7:settings; do
+for tab in 2:book 3:pending 4:check 5:staff 6:export 7:audit 8:settings; do
 	xdotool key "ctrl+${tab%%:*}"
 	shot "${tab#*:}" 2.5
 done
