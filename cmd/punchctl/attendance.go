@@ -279,6 +279,15 @@ type bookDayJSON struct {
 	FeverReadings  int  `json:"fever_readings"`
 	NoMaskReadings int  `json:"no_mask_readings"`
 	Open           bool `json:"open"` // the business day has not ended: no work time yet
+	// Payroll figures (労働基準法 §32, §35, §37).
+	OvertimeMinutes     int     `json:"overtime_minutes"`
+	LateNightMinutes    int     `json:"late_night_minutes"`
+	Holiday             *string `json:"holiday"` // the national or company holiday's name
+	LegalHoliday        bool    `json:"legal_holiday"`
+	LegalHolidayMinutes int     `json:"legal_holiday_minutes"`
+	HolidayMinutes      int     `json:"holiday_minutes"`
+	LateMinutes         int     `json:"late_minutes"`
+	EarlyLeaveMinutes   int     `json:"early_leave_minutes"`
 }
 
 func flagStrings(fs []rules.Flag) []string {
@@ -328,7 +337,14 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 			out[i] = bookDayJSON{Date: d.Date.Format(time.DateOnly), ClockIn: stamp(d.ClockIn), ClockOut: stamp(d.ClockOut),
 				NextDay: d.ClockOutNextDay, WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Punches: d.Counted,
 				Flags: flagStrings(d.Flags), Remarks: remarkStrings(d.Remarks), Open: d.Open,
-				FeverReadings: d.FeverReadings, NoMaskReadings: d.NoMaskReadings}
+				FeverReadings: d.FeverReadings, NoMaskReadings: d.NoMaskReadings,
+				OvertimeMinutes: d.Pay.OvertimeMinutes, LateNightMinutes: d.Pay.LateNightMinutes, LegalHoliday: d.Pay.LegalHoliday,
+				LegalHolidayMinutes: d.Pay.LegalHolidayMinutes, HolidayMinutes: d.Pay.HolidayMinutes,
+				LateMinutes: d.Pay.LateMinutes, EarlyLeaveMinutes: d.Pay.EarlyLeaveMinutes}
+			if d.Pay.Holiday != "" {
+				name := d.Pay.Holiday
+				out[i].Holiday = &name
+			}
 		}
 		return writeJSON(e.stdout, out)
 	}
@@ -449,4 +465,187 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Date, d.StaffCode, d.Name, strings.Join(flagStrings(d.Flags), ", "))
 	}
 	return tw.Flush()
+}
+
+func cmdSummary(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("summary", "summary --month YYYY-MM [--json]")
+	month := fs.String("month", "", "the month, YYYY-MM")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *month == "" {
+		return usageError{"summary needs --month YYYY-MM"}
+	}
+	s, _, err := e.openReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rows, err := s.Summary(ctx, *month)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type summaryJSON struct {
+			StaffCode           string `json:"staff_code"`
+			Name                string `json:"name"`
+			Group               string `json:"group"`
+			DaysWorked          int    `json:"days_worked"`
+			WorkMinutes         int    `json:"work_minutes"`
+			BreakMinutes        int    `json:"break_minutes"`
+			OvertimeMinutes     int    `json:"overtime_minutes"`
+			LateNightMinutes    int    `json:"late_night_minutes"`
+			LegalHolidayMinutes int    `json:"legal_holiday_minutes"`
+			HolidayMinutes      int    `json:"holiday_minutes"`
+			LateMinutes         int    `json:"late_minutes"`
+			LateCount           int    `json:"late_count"`
+			EarlyLeaveMinutes   int    `json:"early_leave_minutes"`
+			EarlyLeaveCount     int    `json:"early_leave_count"`
+			FeverReadings       int    `json:"fever_readings"`
+			NoMaskReadings      int    `json:"no_mask_readings"`
+			PendingPunches      int    `json:"pending_punches"`
+			MissingClockOuts    int    `json:"missing_clock_outs"`
+			FlaggedDays         int    `json:"flagged_days"`
+		}
+		out := make([]summaryJSON, len(rows))
+		for i, r := range rows {
+			out[i] = summaryJSON{r.Code, r.Name, r.Group, r.DaysWorked, r.WorkMinutes, r.BreakMinutes, r.OvertimeMinutes,
+				r.LateNightMinutes, r.LegalHolidayMinutes, r.HolidayMinutes, r.LateMinutes, r.LateCount, r.EarlyLeaveMinutes,
+				r.EarlyLeaveCount, r.FeverReadings, r.NoMaskReadings, r.PendingPunches, r.MissingClockOuts, r.FlaggedDays}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tNAME\tDAYS\tWORK\tBREAK\tOVERTIME\tLATE NIGHT\tLEGAL HOLIDAY\tHOLIDAY\tLATE\tEARLY\tFEVER\tNO MASK\tFLAGGED DAYS")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", r.Code, r.Name, r.DaysWorked,
+			minutes(r.WorkMinutes), minutes(r.BreakMinutes), minutes(r.OvertimeMinutes), minutes(r.LateNightMinutes),
+			minutes(r.LegalHolidayMinutes), minutes(r.HolidayMinutes), r.LateCount, r.EarlyLeaveCount, r.FeverReadings,
+			r.NoMaskReadings, r.FlaggedDays)
+	}
+	return tw.Flush()
+}
+
+func cmdHolidayList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("holiday list", "holiday list [--year YYYY] [--json]")
+	year := fs.String("year", "", "only this year")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openReader(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	from, to := "", ""
+	if *year != "" {
+		from, to = *year+"-01-01", *year+"-12-31"
+	}
+	hs, err := s.Holidays(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type holidayJSON struct {
+			Date    string `json:"date"`
+			Name    string `json:"name"`
+			Company bool   `json:"company"`
+		}
+		out := make([]holidayJSON, len(hs))
+		for i, h := range hs {
+			out[i] = holidayJSON{h.Date, h.Name, h.Company}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tNAME\tKIND")
+	for _, h := range hs {
+		kind := "national"
+		if h.Company {
+			kind = "company"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Date, h.Name, kind)
+	}
+	return tw.Flush()
+}
+
+func cmdHolidayAdd(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("holiday add", "holiday add YYYY-MM-DD --name NAME")
+	name := fs.String("name", "", "the holiday's name, e.g. 年末休暇")
+	var date string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		date, args = args[0], args[1:]
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if date == "" {
+		return usageError{"holiday add takes a date: holiday add 2026-12-29 --name 年末休暇"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.AddHoliday(ctx, date, *name); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Added company holiday %s %s.\n", date, *name)
+	return nil
+}
+
+func cmdHolidayDelete(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("holiday delete", "holiday delete YYYY-MM-DD")
+	var date string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		date, args = args[0], args[1:]
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if date == "" {
+		return usageError{"holiday delete takes a date"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.DeleteHoliday(ctx, date); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Deleted company holiday %s.\n", date)
+	return nil
+}
+
+func cmdHolidayImport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("holiday import", "holiday import FILE.csv [--company]")
+	company := fs.Bool("company", false, "the file lists company holidays (default: the Cabinet Office's syukujitsu.csv)")
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if file == "" {
+		return usageError{"holiday import takes a CSV file"}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.ImportHolidays(ctx, data, *company)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Imported %s: %d holidays.\n", file, n)
+	return nil
 }

@@ -42,6 +42,11 @@ Usage:
   punchctl [--db PATH] settings set KEY VALUE           terminal-group takes TERMINAL=GROUP, group-day-change GROUP=HH:MM
   punchctl [--db PATH] settings suggest-day-change [--json]   a day-change time per group from the last 30 days
   punchctl [--db PATH] check --month YYYY-MM [--json]   days that need a look (要確認)
+  punchctl [--db PATH] summary --month YYYY-MM [--json] the month per staff member: work, overtime, late night, holidays
+  punchctl [--db PATH] holiday list [--year YYYY] [--json]
+  punchctl [--db PATH] holiday add YYYY-MM-DD --name NAME   a company holiday
+  punchctl [--db PATH] holiday delete YYYY-MM-DD
+  punchctl [--db PATH] holiday import FILE.csv [--company]  the Cabinet Office's syukujitsu.csv, or company holidays
   punchctl [--db PATH] punches --month YYYY-MM [--staff CODE] [--json]
   punchctl [--db PATH] book --month YYYY-MM --staff CODE [--json]
   punchctl [--db PATH] punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]
@@ -105,6 +110,11 @@ var commands = []command{
 	{"settings set", cmdSettingsSet},
 	{"settings suggest-day-change", cmdSuggestDayChange},
 	{"check", cmdCheck},
+	{"summary", cmdSummary},
+	{"holiday list", cmdHolidayList},
+	{"holiday add", cmdHolidayAdd},
+	{"holiday delete", cmdHolidayDelete},
+	{"holiday import", cmdHolidayImport},
 	{"punches", cmdPunches},
 	{"book", cmdBook},
 	{"punch add", cmdPunchAdd},

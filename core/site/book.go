@@ -34,6 +34,10 @@ type BookDay struct {
 	FeverReadings, NoMaskReadings, PendingPunches int
 	Flags                                         []rules.Flag // why the day needs a look (要確認)
 	Open                                          bool         // the business day has not ended yet
+	// Pay is the day's payroll figures (overtime, late night, holidays,
+	// late arrival and early leave); its Holiday and LegalHoliday are set
+	// on days without punches too.
+	Pay rules.Pay
 }
 
 // Has reports whether the day carries flag f.
@@ -42,33 +46,66 @@ func (d BookDay) Has(f rules.Flag) bool { return slices.Contains(d.Flags, f) }
 // Book returns one row per calendar day of month for a staff member, days
 // without punches included.
 func (s *Site) Book(ctx context.Context, code, month string) ([]BookDay, error) {
+	books, err := s.monthBooks(ctx, month, []string{code})
+	return books[code], err
+}
+
+// monthBooks is the month's attendance book of the given staff members
+// (nil: all), read in one snapshot.
+func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (map[string][]BookDay, error) {
 	first, last, err := ParseMonth(month)
 	if err != nil {
 		return nil, err
 	}
-	var book []BookDay
+	// Weekly overtime needs the week the month starts in.
+	from := first.AddDate(0, 0, -6)
+	holidays, err := s.holidayNames(ctx, from.Format(time.DateOnly), last.Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	books := map[string][]BookDay{}
 	err = s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
-		days, err := s.daysIn(tx, settings, []string{code}, first.Format(time.DateOnly), last.Format(time.DateOnly))
+		if codes == nil {
+			members, err := tx.ListStaff()
+			if err != nil {
+				return err
+			}
+			for _, m := range members {
+				codes = append(codes, m.Code)
+			}
+		}
+		days, err := s.daysIn(tx, settings, codes, from.Format(time.DateOnly), last.Format(time.DateOnly))
 		if err != nil {
 			return err
 		}
-		book = bookRows(days[code], first, last, settings.For(code))
+		for _, code := range codes {
+			books[code] = bookRows(days[code], first, last, settings.For(code), settings.PayrollFor(code), holidays)
+		}
 		return nil
 	})
-	return book, err
+	return books, err
 }
 
 // bookRows lays a staff member's derived days (AsOf now) out on the
-// calendar.
-func bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings) []BookDay {
+// calendar, with their payroll figures; derived may start up to a week
+// before first, for the weekly overtime.
+func bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings, payroll rules.PayrollSettings,
+	holidays map[string]string) []BookDay {
 	byDate := map[string]rules.Day{}
 	for _, d := range derived {
 		byDate[d.Date] = d
 	}
+	pays := map[string]rules.Pay{}
+	for _, p := range rules.PayOf(derived, settings, payroll, holidays) {
+		pays[p.Date] = p
+	}
 	var out []BookDay
 	for day := first; !day.After(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format(time.DateOnly)
-		row := BookDay{Date: day}
+		row := BookDay{Date: day, Pay: rules.Pay{Date: date, Holiday: holidays[date], LegalHoliday: day.Weekday() == payroll.LegalHoliday}}
+		if p, ok := pays[date]; ok {
+			row.Pay = p
+		}
 		if d, ok := byDate[date]; ok {
 			row.ClockIn, row.ClockOut = d.ClockIn, d.ClockOut
 			row.WorkMinutes, row.BreakMinutes, row.Counted = d.WorkMinutes, d.BreakMinutes, d.Counted
@@ -234,4 +271,69 @@ func Outcome(r store.LogRow) string {
 		return string(r.Kind)
 	}
 	return string(r.Status)
+}
+
+// StaffSummary is one staff member's month, as the workbook's 集計 sheet
+// and `punchctl summary` show it.
+type StaffSummary struct {
+	Code, Name, Group string
+	DaysWorked        int
+	WorkMinutes       int
+	BreakMinutes      int
+	// Payroll totals of the month.
+	OvertimeMinutes, LateNightMinutes, LegalHolidayMinutes, HolidayMinutes int
+	LateMinutes, EarlyLeaveMinutes                                        int
+	LateCount, EarlyLeaveCount                                            int
+	// Counts of the month.
+	FeverReadings, NoMaskReadings, PendingPunches, MissingClockOuts, FlaggedDays int
+}
+
+// add counts one day of the book into the month.
+func (t *StaffSummary) add(d BookDay) {
+	if d.Counted > 0 {
+		t.DaysWorked++
+	}
+	t.WorkMinutes += d.WorkMinutes
+	t.BreakMinutes += d.BreakMinutes
+	t.OvertimeMinutes += d.Pay.OvertimeMinutes
+	t.LateNightMinutes += d.Pay.LateNightMinutes
+	t.LegalHolidayMinutes += d.Pay.LegalHolidayMinutes
+	t.HolidayMinutes += d.Pay.HolidayMinutes
+	t.LateMinutes += d.Pay.LateMinutes
+	t.EarlyLeaveMinutes += d.Pay.EarlyLeaveMinutes
+	if d.Pay.LateMinutes > 0 {
+		t.LateCount++
+	}
+	if d.Pay.EarlyLeaveMinutes > 0 {
+		t.EarlyLeaveCount++
+	}
+	t.FeverReadings += d.FeverReadings
+	t.NoMaskReadings += d.NoMaskReadings
+	t.PendingPunches += d.PendingPunches
+	if d.Has(rules.FlagMissingClockOut) {
+		t.MissingClockOuts++
+	}
+	if len(d.Flags) > 0 {
+		t.FlaggedDays++
+	}
+}
+
+// Summary totals the month per staff member, by code.
+func (s *Site) Summary(ctx context.Context, month string) ([]StaffSummary, error) {
+	members, err := s.db.ListStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	books, err := s.monthBooks(ctx, month, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StaffSummary, len(members))
+	for i, m := range members {
+		out[i] = StaffSummary{Code: m.Code, Name: m.Name, Group: m.Group}
+		for _, d := range books[m.Code] {
+			out[i].add(d)
+		}
+	}
+	return out, nil
 }

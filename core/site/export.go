@@ -35,6 +35,16 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		return err
 	}
 	month := export.Month{Year: first.Year(), Month: first.Month()}
+	codes := []string{} // not nil: nil would mean everyone
+	for _, m := range members {
+		if req.Group == "" || m.Group == req.Group {
+			codes = append(codes, m.Code)
+		}
+	}
+	books, err := s.monthBooks(ctx, req.Month, codes)
+	if err != nil {
+		return err
+	}
 	for _, m := range members {
 		if req.Group != "" && m.Group != req.Group {
 			continue
@@ -42,10 +52,7 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		book, err := s.Book(ctx, m.Code, req.Month)
-		if err != nil {
-			return err
-		}
+		book := books[m.Code]
 		sm := export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group}
 		for _, d := range book {
 			sm.Days = append(sm.Days, export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut,

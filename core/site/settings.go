@@ -23,6 +23,11 @@ const (
 	SettingTerminalGroup        = "terminal-group"
 	SettingGroupDayChange       = "group-day-change"
 	SettingLongDay              = "long-day"
+	SettingWeekStart            = "week-start"
+	SettingLegalHoliday         = "legal-holiday"
+	SettingGroupHours           = "group-hours"
+	// groupHoursPrefix keys one staff group's standard hours.
+	groupHoursPrefix = "group-hours:"
 	// terminalGroupPrefix keys one terminal's location group in the store.
 	terminalGroupPrefix = "terminal-group:"
 	// groupDayChangePrefix keys one staff group's day change.
@@ -53,6 +58,12 @@ var SettingSpecs = []SettingSpec{
 	{Key: SettingGroupDayChange, Values: "GROUP=HH:MM per staff group; GROUP= removes it", RecomputesPunches: true,
 		prefix: groupDayChangePrefix, parse: clockTime},
 	{Key: SettingLongDay, Default: "13", Values: "hours, 0–24 (0 = off)", RecomputesPunches: true, parse: intRange(0, 24)},
+	{Key: SettingWeekStart, Default: "sun", Values: "sun, mon, …, sat: the week's first day for the 40-hour limit",
+		parse: oneOf(weekdayNames[:]...)},
+	{Key: SettingLegalHoliday, Default: "sun", Values: "sun, mon, …, sat: the weekly legal holiday (法定休日)",
+		parse: oneOf(weekdayNames[:]...)},
+	{Key: SettingGroupHours, Values: "GROUP=HH:MM-HH:MM standard hours per staff group; GROUP= removes them",
+		prefix: groupHoursPrefix, parse: standardHours},
 	{Key: SettingTimeZone, Default: DefaultTimeZone, Values: "IANA time zone, e.g. Asia/Tokyo", RecomputesPunches: true, parse: timeZone},
 	{Key: SettingTemperatureCheck, Default: "on", Values: "on, off", RecomputesPunches: true, parse: oneOf("on", "off")},
 	{Key: SettingTemperatureThreshold, Default: "37.5", Values: "°C, 34.0–42.0", RecomputesPunches: true, parse: temperatureRange},
@@ -60,6 +71,29 @@ var SettingSpecs = []SettingSpec{
 	{Key: SettingPollInterval, Default: "15", Values: "seconds, 5–3600", parse: intRange(5, 3600)},
 	{Key: SettingTerminalGroup, Values: "TERMINAL=GROUP per terminal (name or serial); an empty GROUP removes it",
 		prefix: terminalGroupPrefix, parse: func(v string) (string, error) { return v, nil }},
+}
+
+// weekdayNames are the setting values of the weekdays, Sunday first.
+var weekdayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+func weekday(name string) time.Weekday {
+	for i, n := range weekdayNames {
+		if n == name {
+			return time.Weekday(i)
+		}
+	}
+	return time.Sunday
+}
+
+// standardHours checks "09:00-18:00".
+func standardHours(v string) (string, error) {
+	from, to, ok := strings.Cut(strings.ReplaceAll(v, " ", ""), "-")
+	a, errA := clockTime(from)
+	b, errB := clockTime(to)
+	if !ok || errA != nil || errB != nil || a == b {
+		return "", fmt.Errorf("must be start and end like 09:00-18:00")
+	}
+	return a + "-" + b, nil
 }
 
 func specFor(key string) (SettingSpec, bool) {
@@ -162,6 +196,15 @@ func (s *Site) GroupDayChanges(ctx context.Context) (map[string]string, error) {
 		return nil, err
 	}
 	return named(all, groupDayChangePrefix), nil
+}
+
+// GroupHours returns each staff group's standard hours (HH:MM-HH:MM).
+func (s *Site) GroupHours(ctx context.Context) (map[string]string, error) {
+	all, err := s.db.AllSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return named(all, groupHoursPrefix), nil
 }
 
 // named returns the values stored under prefix+NAME, by NAME.
@@ -296,9 +339,22 @@ func (s *Site) RuleSettings(ctx context.Context) (rules.Settings, error) {
 // staff member's with the day change of their group when it has one.
 type rulebook struct {
 	site rules.Settings
-	// group day changes and staff groups, for members whose group has one
+	// group day changes and standard hours, and the staff groups that have
+	// either
 	dayChange map[string]time.Duration
+	hours     map[string]rules.StandardHours
 	groupOf   map[string]string
+	payroll   rules.PayrollSettings
+}
+
+// PayrollFor returns the payroll settings for one staff member: the site's
+// week and legal holiday, and their group's standard hours.
+func (r *rulebook) PayrollFor(code string) rules.PayrollSettings {
+	p := r.payroll
+	if h, ok := r.hours[r.groupOf[code]]; ok {
+		p.Standard = &h
+	}
+	return p
 }
 
 // For returns the settings the rules use for one staff member.
@@ -322,15 +378,24 @@ func ruleSettings(tx *store.Tx) (*rulebook, error) {
 	if err != nil {
 		return nil, err
 	}
-	rb := &rulebook{site: site, dayChange: map[string]time.Duration{}, groupOf: map[string]string{}}
-	for k, v := range all {
-		if group, ok := strings.CutPrefix(k, groupDayChangePrefix); ok {
-			if d, err := parseClock(v); err == nil {
-				rb.dayChange[group] = d
-			}
+	values, _ := settingsFrom(all)
+	rb := &rulebook{site: site, dayChange: map[string]time.Duration{}, hours: map[string]rules.StandardHours{},
+		groupOf: map[string]string{}, payroll: rules.PayrollSettings{
+			WeekStart: weekday(values[SettingWeekStart]), LegalHoliday: weekday(values[SettingLegalHoliday])}}
+	for group, v := range named(all, groupDayChangePrefix) {
+		if d, err := parseClock(v); err == nil {
+			rb.dayChange[group] = d
 		}
 	}
-	if len(rb.dayChange) == 0 {
+	for group, v := range named(all, groupHoursPrefix) {
+		from, to, _ := strings.Cut(v, "-")
+		a, errA := parseClock(from)
+		b, errB := parseClock(to)
+		if errA == nil && errB == nil {
+			rb.hours[group] = rules.StandardHours{Start: a, End: b}
+		}
+	}
+	if len(rb.dayChange) == 0 && len(rb.hours) == 0 {
 		return rb, nil
 	}
 	members, err := tx.ListStaff()
@@ -338,7 +403,9 @@ func ruleSettings(tx *store.Tx) (*rulebook, error) {
 		return nil, err
 	}
 	for _, m := range members {
-		if _, ok := rb.dayChange[m.Group]; ok {
+		_, dc := rb.dayChange[m.Group]
+		_, h := rb.hours[m.Group]
+		if dc || h {
 			rb.groupOf[m.Code] = m.Group
 		}
 	}
