@@ -282,8 +282,8 @@ type StaffSummary struct {
 	BreakMinutes      int
 	// Payroll totals of the month.
 	OvertimeMinutes, LateNightMinutes, LegalHolidayMinutes, HolidayMinutes int
-	LateMinutes, EarlyLeaveMinutes                                        int
-	LateCount, EarlyLeaveCount                                            int
+	LateMinutes, EarlyLeaveMinutes                                         int
+	LateCount, EarlyLeaveCount                                             int
 	// Counts of the month.
 	FeverReadings, NoMaskReadings, PendingPunches, MissingClockOuts, FlaggedDays int
 }
