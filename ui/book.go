@@ -25,7 +25,7 @@ type textColumn struct {
 }
 
 var bookColumns = []textColumn{
-	{"book.col.date", 110},
+	{"book.col.date", 150},
 	{"book.col.in", 80},
 	{"book.col.out", 90},
 	{"book.col.break", 70},
@@ -460,6 +460,9 @@ func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
 	var row bookRow
 	date := d.Date.Format(time.DateOnly)
 	row[0] = dateText(d.Date)
+	if d.Pay.Holiday != "" {
+		row[0] += " " + d.Pay.Holiday
+	}
 	if d.ClockIn != nil {
 		row[1] = clockText(*d.ClockIn, loc, date, "15:04")
 	}

@@ -67,6 +67,8 @@ type Day struct {
 	AbnormalTemperature int
 	NoMask              int
 	PendingPunches      int
+	// Pay is the day's payroll figures (rules.PayOf) and holiday name.
+	Pay rules.Pay
 }
 
 // StaffMonth is one staff member's month. Days may leave out days without
@@ -126,8 +128,31 @@ type staffRows struct {
 
 // totals are a staff member's month as the summary shows it.
 type totals struct {
-	daysWorked, work, rest, counted     int
-	abnormal, noMask, pending, noFinish int
+	daysWorked, work, rest, counted                int
+	overtime, lateNight, legalHoliday, holidayWork int
+	lateCount, late, earlyCount, early             int
+	abnormal, noMask, pending, noFinish, flagged   int
+}
+
+// addMonth adds another staff member's month, for the 合計 row.
+func (t *totals) addMonth(o *totals) {
+	t.daysWorked += o.daysWorked
+	t.work += o.work
+	t.rest += o.rest
+	t.counted += o.counted
+	t.overtime += o.overtime
+	t.lateNight += o.lateNight
+	t.legalHoliday += o.legalHoliday
+	t.holidayWork += o.holidayWork
+	t.lateCount += o.lateCount
+	t.late += o.late
+	t.earlyCount += o.earlyCount
+	t.early += o.early
+	t.abnormal += o.abnormal
+	t.noMask += o.noMask
+	t.pending += o.pending
+	t.noFinish += o.noFinish
+	t.flagged += o.flagged
 }
 
 func (t *totals) add(d *Day) {
@@ -142,6 +167,21 @@ func (t *totals) add(d *Day) {
 	t.pending += atLeastOnce(d.PendingPunches, d.has(rules.FlagPending))
 	if d.has(rules.FlagMissingClockOut) {
 		t.noFinish++
+	}
+	if len(d.Flags) > 0 {
+		t.flagged++
+	}
+	t.overtime += d.Pay.OvertimeMinutes
+	t.lateNight += d.Pay.LateNightMinutes
+	t.legalHoliday += d.Pay.LegalHolidayMinutes
+	t.holidayWork += d.Pay.HolidayMinutes
+	t.late += d.Pay.LateMinutes
+	t.early += d.Pay.EarlyLeaveMinutes
+	if d.Pay.LateMinutes > 0 {
+		t.lateCount++
+	}
+	if d.Pay.EarlyLeaveMinutes > 0 {
+		t.earlyCount++
 	}
 }
 

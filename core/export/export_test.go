@@ -168,17 +168,17 @@ func TestSummary(t *testing.T) {
 	if got := value(t, f, "集計", "A2"); got != "出力日時 2026/12/01 09:30　スタッフ 3名" {
 		t.Errorf("note = %q", got)
 	}
-	wantHeader := "スタッフコード|氏名|グループ|出勤日数|総労働時間|総休憩時間|異常体温|マスクなし|未承認打刻|退勤打刻なし"
+	wantHeader := "スタッフコード|氏名|グループ|出勤日数|総労働時間|総休憩時間|時間外|深夜|法定休日労働|祝日・会社休日労働|遅刻回数|遅刻時間|早退回数|早退時間|異常体温|マスクなし|未承認打刻|退勤打刻なし|要確認日数"
 	if got := strings.Join(row(t, f, "集計", 3), "|"); got != wantHeader {
 		t.Errorf("header = %s", got)
 	}
 	// 佐藤: three days worked, 8:00+6:00 work, 1:00 break, one abnormal
 	// temperature, three punches without a mask, two pending, one day
 	// without a clock-out.
-	if got := strings.Join(row(t, f, "集計", 4), "|"); got != "1001|佐藤 健太|本社|3|14:00|1:00|1|3|2|1" {
+	if got := strings.Join(row(t, f, "集計", 4), "|"); got != "1001|佐藤 健太|本社|3|14:00|1:00|0:00|0:00|0:00|0:00|0|0:00|0|0:00|1|3|2|1|1" {
 		t.Errorf("1001 row = %s", got)
 	}
-	if got := strings.Join(row(t, f, "集計", 6), "|"); got != "1003|+81-3-0000|-1|0|0:00|0:00|0|0|0|0" {
+	if got := strings.Join(row(t, f, "集計", 6), "|"); got != "1003|+81-3-0000|-1|0|0:00|0:00|0:00|0:00|0:00|0:00|0|0:00|0|0:00|0|0|0|0|0" {
 		t.Errorf("1003 row = %s", got)
 	}
 	if v := number(t, f, "集計", "E4", "[h]:mm"); !near(v, 14.0/24) {
@@ -187,7 +187,7 @@ func TestSummary(t *testing.T) {
 	if got := value(t, f, "集計", "A7"); got != "合計" {
 		t.Errorf("totals label = %q", got)
 	}
-	for col, want := range map[string]string{"D": "4", "E": "16:30", "F": "1:00", "G": "1", "H": "3", "I": "2", "J": "1"} {
+	for col, want := range map[string]string{"D": "4", "E": "16:30", "F": "1:00", "G": "0:00", "O": "1", "P": "3", "Q": "2", "R": "1"} {
 		cell := col + "7"
 		formula, err := f.GetCellFormula("集計", cell)
 		if err != nil {
@@ -214,7 +214,7 @@ func TestSummaryTitleNamesTheGroup(t *testing.T) {
 func TestDetail(t *testing.T) {
 	f := writeBook(t, fixture(), defaultOpt)
 	const s = "出勤簿"
-	wantHeader := "スタッフコード|氏名|日付|曜日|出勤|退勤|翌日|休憩|労働時間|打刻数|打刻備考|フラグ"
+	wantHeader := "スタッフコード|氏名|日付|曜日|祝日|出勤|退勤|翌日|休憩|労働時間|時間外|深夜|打刻数|打刻備考|フラグ"
 	if got := strings.Join(row(t, f, s, 1), "|"); got != wantHeader {
 		t.Errorf("header = %s", got)
 	}
@@ -234,11 +234,11 @@ func TestDetail(t *testing.T) {
 		want string
 	}{
 		{"a day without punches shows only its date", 2, "1001|佐藤 健太|2026/11/01|日"},
-		{"a day shift", 3, "1001|佐藤 健太|2026/11/02|月|9:00|18:00||1:00|8:00|4"},
-		{"a night shift ends the next morning", 4, "1001|佐藤 健太|2026/11/03|火|22:00|28:00|翌|0:00|6:00|2"},
-		{"a pending day with remarks and no clock-out", 6, "1001|佐藤 健太|2026/11/05|木|8:58|||0:00|0:00|1|異常体温・マスクなし|未承認あり・退勤打刻なし"},
+		{"a day shift", 3, "1001|佐藤 健太|2026/11/02|月||9:00|18:00||1:00|8:00|0:00|0:00|4"},
+		{"a night shift ends the next morning", 4, "1001|佐藤 健太|2026/11/03|火||22:00|28:00|翌|0:00|6:00|0:00|0:00|2"},
+		{"a pending day with remarks and no clock-out", 6, "1001|佐藤 健太|2026/11/05|木||8:58|||0:00|0:00|0:00|0:00|1|異常体温・マスクなし|未承認あり・退勤打刻なし"},
 		{"a Saturday", 8, "1001|佐藤 健太|2026/11/07|土"},
-		{"the last day of the second member", 61, injectCode + "|" + injectName + "|2026/11/30|月|10:15|12:45||0:00|2:30|2"},
+		{"the last day of the second member", 61, injectCode + "|" + injectName + "|2026/11/30|月||10:15|12:45||0:00|2:30|0:00|0:00|2"},
 		{"a member without punches still has every day", 91, "1003|+81-3-0000|2026/11/30|月"},
 	}
 	for _, tt := range tests {
@@ -255,29 +255,29 @@ func TestDetail(t *testing.T) {
 		}
 	})
 	t.Run("clock times are Excel times", func(t *testing.T) {
-		if v := number(t, f, s, "E3", "[hh]:mm"); !near(v, 9.0/24) {
+		if v := number(t, f, s, "F3", "[hh]:mm"); !near(v, 9.0/24) {
 			t.Errorf("09:00 = %v", v)
 		}
-		if v := number(t, f, s, "F3", "[hh]:mm"); !near(v, 18.0/24) {
+		if v := number(t, f, s, "G3", "[hh]:mm"); !near(v, 18.0/24) {
 			t.Errorf("18:00 = %v", v)
 		}
 	})
 	t.Run("a night shift's clock-out is past 24 hours of its business day", func(t *testing.T) {
-		if v := number(t, f, s, "F4", "[hh]:mm"); !near(v, 28.0/24) {
+		if v := number(t, f, s, "G4", "[hh]:mm"); !near(v, 28.0/24) {
 			t.Errorf("04:00 next day = %v, want 28 h", v)
 		}
-		if got := value(t, f, s, "G3"); got != "" {
+		if got := value(t, f, s, "H3"); got != "" {
 			t.Errorf("day shift 翌日 = %q, want empty", got)
 		}
 	})
 	t.Run("durations are Excel durations", func(t *testing.T) {
-		if v := number(t, f, s, "H3", "[h]:mm"); !near(v, 1.0/24) {
+		if v := number(t, f, s, "I3", "[h]:mm"); !near(v, 1.0/24) {
 			t.Errorf("break = %v", v)
 		}
-		if v := number(t, f, s, "I3", "[h]:mm"); !near(v, 8.0/24) {
+		if v := number(t, f, s, "J3", "[h]:mm"); !near(v, 8.0/24) {
 			t.Errorf("work = %v", v)
 		}
-		if v := number(t, f, s, "J3", "builtin 1"); v != 4 {
+		if v := number(t, f, s, "M3", "builtin 1"); v != 4 {
 			t.Errorf("punches = %v", v)
 		}
 	})
@@ -294,7 +294,7 @@ func TestClockTimesAreWholeMinutes(t *testing.T) {
 	in := time.Date(2026, 11, 2, 9, 0, 59, 999, jst)
 	m.Staff[0].Days[0].ClockIn = &in
 	f := writeBook(t, m, defaultOpt)
-	if v := number(t, f, "出勤簿", "E3", "[hh]:mm"); !near(v, 9.0/24) {
+	if v := number(t, f, "出勤簿", "F3", "[hh]:mm"); !near(v, 9.0/24) {
 		t.Errorf("09:00:59 = %v, want exactly 09:00", v)
 	}
 }
@@ -304,7 +304,7 @@ func TestClockTimesUseTheSiteZone(t *testing.T) {
 	opt.Location = time.UTC
 	f := writeBook(t, fixture(), opt)
 	// 09:00 in Tokyo is 00:00 UTC.
-	if got := value(t, f, "出勤簿", "E3"); got != "0:00" {
+	if got := value(t, f, "出勤簿", "F3"); got != "0:00" {
 		t.Errorf("clock-in in UTC = %q, want 0:00", got)
 	}
 }
@@ -321,22 +321,22 @@ func TestDecimalHours(t *testing.T) {
 		{"集計", "E4", 14},
 		{"集計", "F4", 1},
 		{"集計", "E7", 16.5},
-		{"出勤簿", "H3", 1},
-		{"出勤簿", "I3", 8},
-		{"出勤簿", "I61", 2.5},
-		{"1001 佐藤 健太", "G5", 8},
-		{"1001 佐藤 健太", "G34", 14},
+		{"出勤簿", "I3", 1},
+		{"出勤簿", "J3", 8},
+		{"出勤簿", "J61", 2.5},
+		{"1001 佐藤 健太", "H5", 8},
+		{"1001 佐藤 健太", "H34", 14},
 	}
 	for _, tt := range tests {
 		if v := number(t, f, tt.sheet, tt.cell, "0.00"); !near(v, tt.want) {
 			t.Errorf("%s!%s = %v, want %v hours", tt.sheet, tt.cell, v, tt.want)
 		}
 	}
-	if got := value(t, f, "出勤簿", "I61"); got != "2.50" {
+	if got := value(t, f, "出勤簿", "J61"); got != "2.50" {
 		t.Errorf("2.5 hours shows as %q", got)
 	}
 	// Clock times stay times.
-	number(t, f, "出勤簿", "E3", "[hh]:mm")
+	number(t, f, "出勤簿", "F3", "[hh]:mm")
 }
 
 func TestTimeCard(t *testing.T) {
@@ -353,17 +353,18 @@ func TestTimeCard(t *testing.T) {
 	if got := strings.Join(row(t, f, s, 3), "|"); got != strings.Join(dayHeader, "|") {
 		t.Errorf("header = %s", got)
 	}
-	if got := strings.Join(row(t, f, s, 6), "|"); got != "2026/11/03|火|22:00|28:00|翌|0:00|6:00|2" {
+	if got := strings.Join(row(t, f, s, 6), "|"); got != "2026/11/03|火||22:00|28:00|翌|0:00|6:00|0:00|0:00|2" {
 		t.Errorf("night shift = %s", got)
 	}
 	// Days are rows 4-33; totals follow.
 	totals := []struct {
 		cell, formula, want string
 	}{
-		{"F34", "SUM(F4:F33)", "1:00"},
-		{"G34", "SUM(G4:G33)", "14:00"},
-		{"H34", "SUM(H4:H33)", "7"},
-		{"B35", `COUNTIF(H4:H33,">0")`, "3"},
+		{"G34", "SUM(G4:G33)", "1:00"},
+		{"H34", "SUM(H4:H33)", "14:00"},
+		{"I34", "SUM(I4:I33)", "0:00"},
+		{"K34", "SUM(K4:K33)", "7"},
+		{"B35", `COUNTIF(K4:K33,">0")`, "3"},
 	}
 	if got := value(t, f, s, "A34"); got != "合計" {
 		t.Errorf("totals label = %q", got)
@@ -380,7 +381,7 @@ func TestTimeCard(t *testing.T) {
 			t.Errorf("%s = %q, want %q", tt.cell, got, tt.want)
 		}
 	}
-	if v := number(t, f, s, "G34", "[h]:mm"); !near(v, 14.0/24) {
+	if v := number(t, f, s, "H34", "[h]:mm"); !near(v, 14.0/24) {
 		t.Errorf("work total = %v", v)
 	}
 	panes, err := f.GetPanes(s)
@@ -418,8 +419,8 @@ func TestDetailAutoFilter(t *testing.T) {
 	data := writeRaw(t, fixture(), defaultOpt)
 	// excelize writes the range with or without $; both mean A1:L91.
 	x := strings.ReplaceAll(sheetXML(t, data, "xl/worksheets/sheet2.xml"), "$", "")
-	if !strings.Contains(x, `<autoFilter ref="A1:L91"`) {
-		t.Errorf("detail sheet has no auto-filter over A1:L91")
+	if !strings.Contains(x, `<autoFilter ref="A1:O91"`) {
+		t.Errorf("detail sheet has no auto-filter over A1:O91")
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -429,7 +430,7 @@ func TestDetailAutoFilter(t *testing.T) {
 	var found bool
 	for _, d := range f.GetDefinedName() {
 		if d.Name == "_xlnm._FilterDatabase" && d.Scope == "出勤簿" {
-			found = strings.ReplaceAll(d.RefersTo, "$", "") == "'出勤簿'!A1:L91"
+			found = strings.ReplaceAll(d.RefersTo, "$", "") == "'出勤簿'!A1:O91"
 		}
 	}
 	if !found {
@@ -565,7 +566,7 @@ func TestMarkupInTextIsKept(t *testing.T) {
 func TestEmptyMonth(t *testing.T) {
 	t.Run("no staff", func(t *testing.T) {
 		f := writeBook(t, Month{Year: 2026, Month: time.February}, defaultOpt)
-		if got := strings.Join(row(t, f, "集計", 4), "|"); got != "合計|||0|0:00|0:00|0|0|0|0" {
+		if got := strings.Join(row(t, f, "集計", 4), "|"); got != "合計|||0|0:00|0:00|0:00|0:00|0:00|0:00|0|0:00|0|0:00|0|0|0|0|0" {
 			t.Errorf("totals = %s", got)
 		}
 		rows, _ := f.GetRows("出勤簿")
@@ -586,7 +587,7 @@ func TestEmptyMonth(t *testing.T) {
 				t.Errorf("row %d = %q, want the date %s", i+2, r, want)
 			}
 		}
-		if got := strings.Join(row(t, f, "集計", 6), "|"); got != "合計|||0|0:00|0:00|0|0|0|0" {
+		if got := strings.Join(row(t, f, "集計", 6), "|"); got != "合計|||0|0:00|0:00|0:00|0:00|0:00|0:00|0|0:00|0|0:00|0|0|0|0|0" {
 			t.Errorf("totals = %s", got)
 		}
 		if formula, _ := f.GetCellFormula("集計", "D6"); formula != "SUM(D4:D5)" {
@@ -600,13 +601,13 @@ func TestPendingOnlyDayIsFlagged(t *testing.T) {
 		{Date: date(10), Flags: []rules.Flag{rules.FlagPending}},
 	}}}}
 	f := writeBook(t, m, defaultOpt)
-	if got := strings.Join(row(t, f, "出勤簿", 11), "|"); got != "7|田中|2026/11/10|火||||0:00|0:00|0||未承認あり" {
+	if got := strings.Join(row(t, f, "出勤簿", 11), "|"); got != "7|田中|2026/11/10|火|||||0:00|0:00|0:00|0:00|0||未承認あり" {
 		t.Errorf("pending day = %q", got)
 	}
-	if got := value(t, f, "出勤簿", "L11"); got != "未承認あり" {
+	if got := value(t, f, "出勤簿", "O11"); got != "未承認あり" {
 		t.Errorf("flag = %q", got)
 	}
-	if got := value(t, f, "集計", "I4"); got != "1" {
+	if got := value(t, f, "集計", "Q4"); got != "1" {
 		t.Errorf("pending count = %q, want 1 for a flagged day without a count", got)
 	}
 }
@@ -687,4 +688,40 @@ func sheetXML(t testing.TB, data []byte, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestPayrollFiguresAndHolidaysReachTheWorkbook(t *testing.T) {
+	m := fixture()
+	for i := range m.Staff[0].Days {
+		d := &m.Staff[0].Days[i]
+		switch d.Date.Day() {
+		case 2: // 1001's 11/2: 9:00-18:00
+			d.Pay = rules.Pay{Date: "2026-11-02", OvertimeMinutes: 45, LateNightMinutes: 30, HolidayMinutes: 480, Holiday: "創立記念日",
+				LateMinutes: 10, EarlyLeaveMinutes: 5}
+		case 3:
+			d.Pay = rules.Pay{Date: "2026-11-03", LegalHoliday: true, LegalHolidayMinutes: 360, Holiday: "文化の日"}
+		}
+	}
+	f := writeBook(t, m, defaultOpt)
+	for _, c := range []struct {
+		sheet, cell string
+		hours       float64
+	}{
+		{"出勤簿", "K3", 0.75}, {"出勤簿", "L3", 0.5},
+		{"集計", "G4", 0.75}, {"集計", "H4", 0.5}, {"集計", "I4", 6}, {"集計", "J4", 8}, {"集計", "L4", 10.0 / 60}, {"集計", "N4", 5.0 / 60},
+	} {
+		if v := number(t, f, c.sheet, c.cell, "[h]:mm"); !near(v, c.hours/24) {
+			t.Errorf("%s!%s = %v days, want %v h", c.sheet, c.cell, v, c.hours)
+		}
+	}
+	if got := value(t, f, "出勤簿", "E3"); got != "創立記念日" {
+		t.Errorf("holiday name = %q", got)
+	}
+	if got := value(t, f, "集計", "K4"); got != "1" {
+		t.Errorf("late count = %q", got)
+	}
+	// The 合計 row sums the new columns too.
+	if formula, _ := f.GetCellFormula("集計", "G7"); formula != "SUM(G4:G6)" {
+		t.Errorf("overtime total formula = %q", formula)
+	}
 }

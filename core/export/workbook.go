@@ -32,23 +32,58 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 var weekdays = [7]string{"日", "月", "火", "水", "木", "金", "土"}
 
+// summaryColumn is one figure of a staff member's month on 集計, after
+// the code, name and group.
+type summaryColumn struct {
+	title string
+	hours bool // a duration, else a count
+	value func(t *totals) int
+}
+
+var summaryColumns = []summaryColumn{
+	{"出勤日数", false, func(t *totals) int { return t.daysWorked }},
+	{"総労働時間", true, func(t *totals) int { return t.work }},
+	{"総休憩時間", true, func(t *totals) int { return t.rest }},
+	{"時間外", true, func(t *totals) int { return t.overtime }},
+	{"深夜", true, func(t *totals) int { return t.lateNight }},
+	{"法定休日労働", true, func(t *totals) int { return t.legalHoliday }},
+	{"祝日・会社休日労働", true, func(t *totals) int { return t.holidayWork }},
+	{"遅刻回数", false, func(t *totals) int { return t.lateCount }},
+	{"遅刻時間", true, func(t *totals) int { return t.late }},
+	{"早退回数", false, func(t *totals) int { return t.earlyCount }},
+	{"早退時間", true, func(t *totals) int { return t.early }},
+	{"異常体温", false, func(t *totals) int { return t.abnormal }},
+	{"マスクなし", false, func(t *totals) int { return t.noMask }},
+	{"未承認打刻", false, func(t *totals) int { return t.pending }},
+	{"退勤打刻なし", false, func(t *totals) int { return t.noFinish }},
+	{"要確認日数", false, func(t *totals) int { return t.flagged }},
+}
+
 var (
-	summaryHeader = []string{"スタッフコード", "氏名", "グループ", "出勤日数", "総労働時間", "総休憩時間",
-		"異常体温", "マスクなし", "未承認打刻", "退勤打刻なし"}
+	summaryHeader = func() []string {
+		h := []string{"スタッフコード", "氏名", "グループ"}
+		for _, c := range summaryColumns {
+			h = append(h, c.title)
+		}
+		return h
+	}()
 	// dayHeader is a day's columns, on the detail sheet after the code and
 	// name and on the time cards alone.
-	dayHeader = []string{"日付", "曜日", "出勤", "退勤", "翌日", "休憩", "労働時間", "打刻数", "打刻備考", "フラグ"}
+	dayHeader = []string{"日付", "曜日", "祝日", "出勤", "退勤", "翌日", "休憩", "労働時間", "時間外", "深夜", "打刻数", "打刻備考", "フラグ"}
 )
 
 // Columns of dayHeader, counted from 0.
 const (
 	dayColDate = iota
 	dayColWeekday
+	dayColHoliday
 	dayColIn
 	dayColOut
 	dayColNextDay
 	dayColBreak
 	dayColWork
+	dayColOvertime
+	dayColLateNight
 	dayColCount
 	dayColRemarks
 	dayColFlags
@@ -166,34 +201,28 @@ func (x *writer) writeSummary() error {
 		r.set(0, st.text, s.Code)
 		r.set(1, st.text, s.Name)
 		r.set(2, st.text, s.Group)
-		r.set(3, st.count, t.daysWorked)
-		r.set(4, st.hours, x.hours(t.work))
-		r.set(5, st.hours, x.hours(t.rest))
-		r.set(6, st.count, t.abnormal)
-		r.set(7, st.count, t.noMask)
-		r.set(8, st.count, t.pending)
-		r.set(9, st.count, t.noFinish)
+		for i, c := range summaryColumns {
+			if c.hours {
+				r.set(3+i, st.hours, x.hours(c.value(&t)))
+			} else {
+				r.set(3+i, st.count, c.value(&t))
+			}
+		}
 		if err := r.write(sw, row, 1); err != nil {
 			return err
 		}
-		sum.daysWorked += t.daysWorked
-		sum.work += t.work
-		sum.rest += t.rest
-		sum.abnormal += t.abnormal
-		sum.noMask += t.noMask
-		sum.pending += t.pending
-		sum.noFinish += t.noFinish
+		sum.addMonth(&t)
 	}
 	row++
 	r.set(0, st.totalText, "合計")
 	r.set(1, st.totalText, nil)
 	r.set(2, st.totalText, nil)
-	cached := []any{sum.daysWorked, x.hours(sum.work), x.hours(sum.rest), sum.abnormal, sum.noMask, sum.pending, sum.noFinish}
-	for i, v := range cached {
+	for i, c := range summaryColumns {
 		col := 3 + i
 		style := st.totalCount
-		if col == 4 || col == 5 {
-			style = st.totalHours
+		var v any = c.value(&sum)
+		if c.hours {
+			style, v = st.totalHours, x.hours(c.value(&sum))
 		}
 		if len(x.staff) == 0 {
 			// SUM over no rows would have to reach into the header.
@@ -337,6 +366,8 @@ func (x *writer) writeCard(s *staffRows, r *rowBuf, widths columnWidths) error {
 	r.set(dayColDate, st.totalText, "合計")
 	r.formula(dayColBreak, st.totalHours, sumOf(dayColBreak+1, firstDay, lastDay), x.hours(s.total.rest))
 	r.formula(dayColWork, st.totalHours, sumOf(dayColWork+1, firstDay, lastDay), x.hours(s.total.work))
+	r.formula(dayColOvertime, st.totalHours, sumOf(dayColOvertime+1, firstDay, lastDay), x.hours(s.total.overtime))
+	r.formula(dayColLateNight, st.totalHours, sumOf(dayColLateNight+1, firstDay, lastDay), x.hours(s.total.lateNight))
 	r.formula(dayColCount, st.totalCount, sumOf(dayColCount+1, firstDay, lastDay), s.total.counted)
 	if err := r.write(sw, row, 1); err != nil {
 		return err
@@ -361,16 +392,19 @@ func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
 	st := &x.st
 	date := x.first.AddDate(0, 0, day)
 	weekdayStyle := st.weekday
-	switch date.Weekday() {
-	case time.Saturday:
+	switch {
+	case date.Weekday() == time.Sunday || d != nil && d.Pay.Holiday != "":
+		weekdayStyle = st.sunday // holidays are red, as on a Japanese calendar
+	case date.Weekday() == time.Saturday:
 		weekdayStyle = st.saturday
-	case time.Sunday:
-		weekdayStyle = st.sunday
 	}
 	r.set(at+dayColDate, st.date, int(date.Sub(excelEpoch)/(24*time.Hour)))
 	r.set(at+dayColWeekday, weekdayStyle, weekdays[date.Weekday()])
-	for i := dayColIn; i < dayCols; i++ {
+	for i := dayColHoliday; i < dayCols; i++ {
 		r.set(at+i, st.text, nil) // bordered, like the filled cells
+	}
+	if d != nil && d.Pay.Holiday != "" {
+		r.set(at+dayColHoliday, st.text, d.Pay.Holiday)
 	}
 	if d == nil || !hasContent(d) {
 		return
@@ -387,6 +421,8 @@ func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
 	}
 	r.set(at+dayColBreak, st.hours, x.hours(d.BreakMinutes))
 	r.set(at+dayColWork, st.hours, x.hours(d.WorkMinutes))
+	r.set(at+dayColOvertime, st.hours, x.hours(d.Pay.OvertimeMinutes))
+	r.set(at+dayColLateNight, st.hours, x.hours(d.Pay.LateNightMinutes))
 	r.set(at+dayColCount, st.count, d.Counted)
 	if s := remarkText(d.Remarks); s != "" {
 		r.set(at+dayColRemarks, st.text, s)

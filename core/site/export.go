@@ -58,7 +58,7 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 			sm.Days = append(sm.Days, export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut,
 				WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Counted: d.Counted, Flags: d.Flags,
 				Remarks: d.Remarks, AbnormalTemperature: d.FeverReadings, NoMask: d.NoMaskReadings,
-				PendingPunches: d.PendingPunches})
+				PendingPunches: d.PendingPunches, Pay: d.Pay})
 		}
 		month.Staff = append(month.Staff, sm)
 	}
