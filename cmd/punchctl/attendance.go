@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -423,26 +424,33 @@ func cmdSuggestDayChange(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("check", "check --month YYYY-MM [--json]")
-	month := fs.String("month", "", "the month, YYYY-MM")
-	asJSON := fs.Bool("json", false, "print JSON")
+// monthReport parses `NAME --month YYYY-MM [--json]` and opens the
+// database read-only for a command that reports on one month.
+func (e *env) monthReport(ctx context.Context, name string, args []string) (s *site.Site, month string, asJSON bool, err error) {
+	fs := e.flags(name, name+" --month YYYY-MM [--json]")
+	m := fs.String("month", "", "the month, YYYY-MM")
+	j := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, "", false, err
 	}
-	if *month == "" {
-		return usageError{"check needs --month YYYY-MM"}
+	if *m == "" {
+		return nil, "", false, usageError{name + " needs --month YYYY-MM"}
 	}
-	s, _, err := e.openReader(ctx)
+	s, _, err = e.openReader(ctx)
+	return s, *m, *j, err
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	s, month, asJSON, err := e.monthReport(ctx, "check", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	days, err := s.NeedsLook(ctx, *month)
+	days, err := s.NeedsLook(ctx, month)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		type flaggedJSON struct {
 			StaffCode string   `json:"staff_code"`
 			Name      string   `json:"name"`
@@ -456,7 +464,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	if len(days) == 0 {
-		fmt.Fprintf(e.stdout, "No day of %s needs a look.\n", *month)
+		fmt.Fprintf(e.stdout, "No day of %s needs a look.\n", month)
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -468,25 +476,16 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSummary(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("summary", "summary --month YYYY-MM [--json]")
-	month := fs.String("month", "", "the month, YYYY-MM")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *month == "" {
-		return usageError{"summary needs --month YYYY-MM"}
-	}
-	s, _, err := e.openReader(ctx)
+	s, month, asJSON, err := e.monthReport(ctx, "summary", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	rows, err := s.Summary(ctx, *month)
+	rows, err := s.Summary(ctx, month)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		type summaryJSON struct {
 			StaffCode           string `json:"staff_code"`
 			Name                string `json:"name"`
@@ -571,20 +570,32 @@ func cmdHolidayList(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
+// leadingArg takes a command's positional argument before its flags.
+func leadingArg(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}
+
+// holidayWrite parses `holiday VERB ARG [flags]` and opens the database
+// for writing.
+func (e *env) holidayWrite(fs *flag.FlagSet, verb, what string, args []string) (*site.Site, string, error) {
+	arg, rest := leadingArg(args)
+	if err := parse(fs, rest); err != nil {
+		return nil, "", err
+	}
+	if arg == "" {
+		return nil, "", usageError{"holiday " + verb + " takes " + what}
+	}
+	s, err := e.open(store.ReadWrite)
+	return s, arg, err
+}
+
 func cmdHolidayAdd(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("holiday add", "holiday add YYYY-MM-DD --name NAME")
 	name := fs.String("name", "", "the holiday's name, e.g. 年末休暇")
-	var date string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		date, args = args[0], args[1:]
-	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if date == "" {
-		return usageError{"holiday add takes a date: holiday add 2026-12-29 --name 年末休暇"}
-	}
-	s, err := e.open(store.ReadWrite)
+	s, date, err := e.holidayWrite(fs, "add", "a date: holiday add 2026-12-29 --name 年末休暇", args)
 	if err != nil {
 		return err
 	}
@@ -597,18 +608,7 @@ func cmdHolidayAdd(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdHolidayDelete(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("holiday delete", "holiday delete YYYY-MM-DD")
-	var date string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		date, args = args[0], args[1:]
-	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if date == "" {
-		return usageError{"holiday delete takes a date"}
-	}
-	s, err := e.open(store.ReadWrite)
+	s, date, err := e.holidayWrite(e.flags("holiday delete", "holiday delete YYYY-MM-DD"), "delete", "a date", args)
 	if err != nil {
 		return err
 	}
@@ -623,25 +623,15 @@ func cmdHolidayDelete(ctx context.Context, e *env, args []string) error {
 func cmdHolidayImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("holiday import", "holiday import FILE.csv [--company]")
 	company := fs.Bool("company", false, "the file lists company holidays (default: the Cabinet Office's syukujitsu.csv)")
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if file == "" {
-		return usageError{"holiday import takes a CSV file"}
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadWrite)
+	s, file, err := e.holidayWrite(fs, "import", "a CSV file", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
 	n, err := s.ImportHolidays(ctx, data, *company)
 	if err != nil {
 		return err
