@@ -24,6 +24,7 @@ type exportTab struct {
 	month    time.Time // first day of the chosen month
 	monthLbl *widget.Label
 	group    *widget.Select
+	byStaff  *widget.Check // select by the staff member's own group, not by where they punched
 	perStaff *widget.Check
 	decimal  *widget.Check
 	folder   *widget.Entry
@@ -47,6 +48,7 @@ func newExportTab(app *App) *exportTab {
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { e.setMonth(e.month.AddDate(0, 1, 0)) })
 	e.group = widget.NewSelect([]string{tr("export.group.all")}, nil)
 	e.group.SetSelected(tr("export.group.all"))
+	e.byStaff = widget.NewCheck(tr("export.group.bystaff"), nil)
 	e.perStaff = widget.NewCheck(tr("export.perstaff"), nil)
 	e.decimal = widget.NewCheck(tr("export.decimal"), nil)
 	home, _ := os.UserHomeDir()
@@ -70,7 +72,7 @@ func newExportTab(app *App) *exportTab {
 
 	form := widget.NewForm(
 		widget.NewFormItem(tr("export.month"), container.NewHBox(prev, e.monthLbl, next)),
-		widget.NewFormItem(tr("export.group"), e.group),
+		widget.NewFormItem(tr("export.group"), container.NewVBox(e.group, e.byStaff)),
 		widget.NewFormItem(tr("export.options"), container.NewVBox(e.perStaff, e.decimal)),
 		widget.NewFormItem(tr("export.folder"), container.NewBorder(nil, nil, nil, browse, e.folder)),
 		widget.NewFormItem(tr("export.file"), e.file),
@@ -93,27 +95,42 @@ func (e *exportTab) setMonth(m time.Time) {
 	e.file.SetText(tr("export.filename", map[string]any{"Month": m.Format("2006-01")}) + ".xlsx")
 }
 
-// refresh reads the location groups for the chooser.
+// refresh reads the groups for the chooser: the terminals' location
+// groups and the staff groups.
 func (e *exportTab) refresh() {
 	app := e.app
 	app.background(func(ctx context.Context) {
 		members, err := app.site.Staff(ctx)
+		var terminals map[string]string
+		if err == nil {
+			_, terminals, err = app.site.Settings(ctx)
+		}
 		app.do(func() {
 			if err != nil {
 				e.result.SetText(errorText(err))
 				return
 			}
-			options := []string{tr("export.group.all")}
-			seen := map[string]bool{}
+			groups := map[string]bool{}
 			for _, m := range members {
-				if m.Group != "" && !seen[m.Group] {
-					seen[m.Group] = true
-					options = append(options, m.Group)
-				}
+				groups[m.Group] = true
 			}
+			for _, g := range terminals {
+				groups[g] = true
+			}
+			delete(groups, "")
+			options := append([]string{tr("export.group.all")}, site.SortedTerminals(boolKeys(groups))...)
 			e.group.SetOptions(options)
 		})
 	})
+}
+
+// boolKeys turns a set into the map SortedTerminals sorts.
+func boolKeys(set map[string]bool) map[string]string {
+	out := make(map[string]string, len(set))
+	for k := range set {
+		out[k] = k
+	}
+	return out
 }
 
 func (e *exportTab) chooseFolder() {
@@ -142,7 +159,7 @@ func (e *exportTab) export() {
 	if e.group.Selected != tr("export.group.all") {
 		group = e.group.Selected
 	}
-	req := site.ExportRequest{Month: e.month.Format("2006-01"), Group: group, PerStaff: e.perStaff.Checked,
+	req := site.ExportRequest{Month: e.month.Format("2006-01"), Group: group, ByStaffGroup: e.byStaff.Checked, PerStaff: e.perStaff.Checked,
 		DecimalHours: e.decimal.Checked, Path: e.path()}
 	// Whether the file exists is asked off the UI goroutine: the folder
 	// may be on a slow network share.

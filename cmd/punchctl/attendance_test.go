@@ -207,16 +207,31 @@ func TestExportWritesTheWorkbookAndLeavesNothingOnFailure(t *testing.T) {
 			t.Errorf("%s holds a formula %q", cell, formula)
 		}
 	}
-	// --group filters; a month is required; an unwritable place fails cleanly.
-	only := filepath.Join(t.TempDir(), "only.xlsx")
-	if code, _, errOut := c.run("", "export", "--month", month, "--out", only, "--group", "本社"); code != 0 {
-		t.Fatal(errOut)
+	// --group filters: by where staff clocked in, or with --staff-group by
+	// their own group; a month is required; an unwritable place fails
+	// cleanly.
+	groupRows := func(args ...string) (detail, places int) {
+		t.Helper()
+		only := filepath.Join(t.TempDir(), "only.xlsx")
+		if code, _, errOut := c.run("", append([]string{"export", "--month", month, "--out", only}, args...)...); code != 0 {
+			t.Fatal(errOut)
+		}
+		g, _ := excelize.OpenFile(only)
+		defer g.Close()
+		grows, _ := g.GetRows("出勤簿")
+		prows, _ := g.GetRows("打刻場所別")
+		return len(grows), len(prows)
 	}
-	g, _ := excelize.OpenFile(only)
-	grows, _ := g.GetRows("出勤簿")
-	g.Close()
-	if len(grows) != 1+first.AddDate(0, 1, -1).Day() {
-		t.Errorf("group export has %d rows", len(grows))
+	days := first.AddDate(0, 1, -1).Day()
+	if n, _ := groupRows("--group", "本社", "--staff-group"); n != 1+days {
+		t.Errorf("export of staff group 本社 has %d rows, want %d", n, 1+days)
+	}
+	if n, _ := groupRows("--group", "本社"); n != 1 {
+		t.Errorf("export of place 本社 before any terminal is placed there has %d rows, want the header only", n)
+	}
+	c.run("", "settings", "set", "terminal-group", sim.Devices()[0].Name+"=本社")
+	if n, places := groupRows("--group", "本社"); n != 1+days || places != 3 {
+		t.Errorf("export of place 本社: %d detail rows, %d place rows; want %d and a header, one row, a total", n, places, 1+days)
 	}
 	missingDir := filepath.Join(t.TempDir(), "no", "such", "dir", "x.xlsx")
 	if code, _, errOut := c.run("", "export", "--month", month, "--out", missingDir); code != 1 || !strings.Contains(errOut, "cannot write") {

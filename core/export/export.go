@@ -26,6 +26,7 @@ import (
 const (
 	SummarySheet = "集計"
 	DetailSheet  = "出勤簿"
+	PlaceSheet   = "打刻場所別"
 )
 
 // Options shape the workbook.
@@ -39,6 +40,9 @@ type Options struct {
 	// Group is the location group the month was filtered to, shown in the
 	// titles and the document description; "" means every staff member.
 	Group string
+	// Place, when set, limits the 打刻場所別 sheet to one location group
+	// (the month was filtered to the staff who worked there).
+	Place string
 	// GeneratedAt is when the export was made, shown on the summary and
 	// stored as the document's creation time; zero means now.
 	GeneratedAt time.Time
@@ -69,6 +73,9 @@ type Day struct {
 	PendingPunches      int
 	// Pay is the day's payroll figures (rules.PayOf) and holiday name.
 	Pay rules.Pay
+	// PlaceMinutes is the day's work by location group ("" none), each
+	// in→out pair at the place of its clock-in.
+	PlaceMinutes map[string]int
 }
 
 // StaffMonth is one staff member's month. Days may leave out days without

@@ -141,8 +141,8 @@ func TestSheetsInOrder(t *testing.T) {
 		perStaff bool
 		want     []string
 	}{
-		{"summary and detail only", false, []string{"集計", "出勤簿"}},
-		{"a time card per staff member after them", true, []string{"集計", "出勤簿", "1001 佐藤 健太", `=SUM(A1) =HYPERLINK("httpevil.e`, "1003 +81-3-0000"}},
+		{"summary, detail and places only", false, []string{"集計", "出勤簿", "打刻場所別"}},
+		{"a time card per staff member after them", true, []string{"集計", "出勤簿", "打刻場所別", "1001 佐藤 健太", `=SUM(A1) =HYPERLINK("httpevil.e`, "1003 +81-3-0000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -472,7 +472,7 @@ func TestPrintSetup(t *testing.T) {
 			titles = append(titles, d.Scope+"="+d.RefersTo)
 		}
 	}
-	if strings.Join(titles, ",") != "集計='集計'!$1:$3,出勤簿='出勤簿'!$1:$1" {
+	if strings.Join(titles, ",") != "集計='集計'!$1:$3,出勤簿='出勤簿'!$1:$1,打刻場所別='打刻場所別'!$1:$1" {
 		t.Errorf("print titles = %q", titles)
 	}
 }
@@ -723,5 +723,42 @@ func TestPayrollFiguresAndHolidaysReachTheWorkbook(t *testing.T) {
 	// The 合計 row sums the new columns too.
 	if formula, _ := f.GetCellFormula("集計", "G7"); formula != "SUM(G4:G6)" {
 		t.Errorf("overtime total formula = %q", formula)
+	}
+}
+
+func TestPlaceSheetCountsEachPairAtItsClockInPlace(t *testing.T) {
+	m := fixture()
+	for i := range m.Staff[0].Days {
+		d := &m.Staff[0].Days[i]
+		switch d.Date.Day() {
+		case 2:
+			d.PlaceMinutes = map[string]int{"本社": 300, "倉庫": 180}
+		case 3:
+			d.PlaceMinutes = map[string]int{"倉庫": 360}
+		case 5:
+			d.PlaceMinutes = map[string]int{"": 45}
+		}
+	}
+	f := writeBook(t, m, defaultOpt)
+	var got []string
+	for n := 1; n <= 5; n++ {
+		got = append(got, strings.Join(row(t, f, PlaceSheet, n), "|"))
+	}
+	want := []string{"スタッフコード|氏名|打刻場所|労働時間", "1001|佐藤 健太||0:45", "1001|佐藤 健太|倉庫|9:00", "1001|佐藤 健太|本社|5:00", "合計|||14:45"}
+	want[1] = "1001|佐藤 健太|（場所なし）|0:45"
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("打刻場所別 =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if formula, _ := f.GetCellFormula(PlaceSheet, "D5"); formula != "SUM(D2:D4)" {
+		t.Errorf("total formula = %q", formula)
+	}
+	if v := number(t, f, PlaceSheet, "D3", "[h]:mm"); !near(v, 9.0/24) {
+		t.Errorf("倉庫 = %v days", v)
+	}
+	opt := defaultOpt
+	opt.Place = "倉庫"
+	f = writeBook(t, m, opt)
+	if got := strings.Join(row(t, f, PlaceSheet, 2), "|") + " / " + strings.Join(row(t, f, PlaceSheet, 3), "|"); got != "1001|佐藤 健太|倉庫|9:00 / 合計|||9:00" {
+		t.Errorf("limited to 倉庫: %s", got)
 	}
 }

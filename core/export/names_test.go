@@ -61,7 +61,7 @@ func TestTimeCardSheetNamesInWorkbook(t *testing.T) {
 	opt := defaultOpt
 	opt.PerStaffSheets = true
 	f := writeBook(t, m, opt)
-	want := []string{"集計", "出勤簿",
+	want := []string{"集計", "出勤簿", "打刻場所別",
 		"1 " + strings.Repeat("とても長い名前", 4) + "と",
 		"1 " + strings.Repeat("とても長い名前", 3) + "とても長 (2)",
 		"2 abc", "スタッフ", "集計 (2)"}

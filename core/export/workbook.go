@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -106,11 +107,13 @@ func (x *writer) build(progress func(done, total int)) error {
 	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
 		return fmt.Errorf("name summary sheet: %w", err)
 	}
-	if _, err := f.NewSheet(DetailSheet); err != nil {
-		return fmt.Errorf("add detail sheet: %w", err)
+	for _, name := range []string{DetailSheet, PlaceSheet} {
+		if _, err := f.NewSheet(name); err != nil {
+			return fmt.Errorf("add sheet %s: %w", name, err)
+		}
 	}
 	if x.opt.PerStaffSheets {
-		names := newSheetNamer(SummarySheet, DetailSheet)
+		names := newSheetNamer(SummarySheet, DetailSheet, PlaceSheet)
 		for i := range x.staff {
 			s := &x.staff[i]
 			s.sheet = names.name(strings.TrimSpace(s.Code+" "+s.Name), s.Code)
@@ -127,6 +130,9 @@ func (x *writer) build(progress func(done, total int)) error {
 		return err
 	}
 	if err := x.writeDetailAndCards(progress); err != nil {
+		return err
+	}
+	if err := x.writePlaces(); err != nil {
 		return err
 	}
 	description := "全スタッフ"
@@ -674,3 +680,90 @@ func columnName(col int) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// noPlace names work whose clock-in has no location group.
+const noPlace = "（場所なし）"
+
+// writePlaces writes 打刻場所別: each staff member's work time by location
+// group, every in→out pair counted at the place of its clock-in.
+func (x *writer) writePlaces() error {
+	st := &x.st
+	header := []string{"スタッフコード", "氏名", "打刻場所", "労働時間"}
+	type line struct {
+		code, name, place string
+		minutes           int
+	}
+	var lines []line
+	for _, s := range x.staff {
+		at := map[string]int{}
+		for _, d := range s.days {
+			if d == nil {
+				continue
+			}
+			for place, m := range d.PlaceMinutes {
+				at[place] += m
+			}
+		}
+		places := make([]string, 0, len(at))
+		for p := range at {
+			places = append(places, p)
+		}
+		sort.Strings(places)
+		for _, p := range places {
+			if x.opt.Place != "" && p != x.opt.Place {
+				continue
+			}
+			name := p
+			if name == "" {
+				name = noPlace
+			}
+			lines = append(lines, line{s.Code, s.Name, name, at[p]})
+		}
+	}
+	widths := make(columnWidths, len(header))
+	for i, h := range header {
+		widths.fit(i, h)
+	}
+	for _, l := range lines {
+		widths.fit(0, l.code)
+		widths.fit(1, l.name)
+		widths.fit(2, l.place)
+	}
+	widths.fit(3, "888:00")
+	sw, err := x.openSheet(sheetSetup{name: PlaceSheet, frozenRows: 1, widths: widths.excel(2), printTitles: true,
+		filter: "A1:" + cellName(len(header), max(len(lines)+1, 2))})
+	if err != nil {
+		return err
+	}
+	r := newRowBuf(len(header))
+	if err := x.writeHeader(sw, r, 1, header); err != nil {
+		return err
+	}
+	total := 0
+	for i, l := range lines {
+		r.set(0, st.text, l.code)
+		r.set(1, st.text, l.name)
+		r.set(2, st.text, l.place)
+		r.set(3, st.hours, x.hours(l.minutes))
+		if err := r.write(sw, i+2, 1); err != nil {
+			return err
+		}
+		total += l.minutes
+	}
+	row := len(lines) + 2
+	r.set(0, st.totalText, "合計")
+	r.set(1, st.totalText, nil)
+	r.set(2, st.totalText, nil)
+	if len(lines) == 0 {
+		r.set(3, st.totalHours, x.hours(0))
+	} else {
+		r.formula(3, st.totalHours, sumOf(4, 2, row-1), x.hours(total))
+	}
+	if err := r.write(sw, row, 1); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("place sheet: %w", err)
+	}
+	return nil
+}

@@ -114,21 +114,26 @@ func weekOf(date time.Time, start time.Weekday) int64 {
 	return floorDiv(day+offset, 7)
 }
 
-// workIntervals are the day's in→out pairs of counted punches.
-func workIntervals(d *Day) [][2]time.Time {
-	var out [][2]time.Time
-	var in time.Time
-	pos := 0
+// WorkPair is one stretch of work: a counted punch and the next one.
+type WorkPair struct {
+	In, Out *Punch
+}
+
+// WorkPairs are the day's in→out pairs of counted punches (1st–2nd,
+// 3rd–4th, …): what work time is made of, breaks being the gaps between.
+func WorkPairs(d *Day) []WorkPair {
+	var out []WorkPair
+	var in *Punch
 	for k := range d.Punches {
 		p := &d.Punches[k]
 		if p.Status != StatusCounted {
 			continue
 		}
-		pos++
-		if pos%2 == 1 {
-			in = p.Time
+		if in == nil {
+			in = p
 		} else {
-			out = append(out, [2]time.Time{in, p.Time})
+			out = append(out, WorkPair{In: in, Out: p})
+			in = nil
 		}
 	}
 	return out
@@ -137,8 +142,8 @@ func workIntervals(d *Day) [][2]time.Time {
 // lateNight is the work time of the day between 22:00 and 05:00 local.
 func lateNight(d *Day, loc *time.Location) int {
 	var total time.Duration
-	for _, iv := range workIntervals(d) {
-		a, b := iv[0], iv[1]
+	for _, w := range WorkPairs(d) {
+		a, b := w.In.Time, w.Out.Time
 		la := a.In(loc)
 		// Night windows start on the evening before a's date, through b's.
 		for day := time.Date(la.Year(), la.Month(), la.Day()-1, 0, 0, 0, 0, loc); !day.After(b); day = day.AddDate(0, 0, 1) {

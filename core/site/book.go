@@ -38,6 +38,11 @@ type BookDay struct {
 	// late arrival and early leave); its Holiday and LegalHoliday are set
 	// on days without punches too.
 	Pay rules.Pay
+	// PlaceMinutes is the day's work by location group, each in→out pair
+	// counted at the place of its clock-in ("" for no place: another punch
+	// method or a terminal without a group). What the vendor service
+	// cannot do ("分けて集計するということができません").
+	PlaceMinutes map[string]int
 }
 
 // Has reports whether the day carries flag f.
@@ -79,7 +84,7 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 			return err
 		}
 		for _, code := range codes {
-			books[code] = bookRows(days[code], first, last, settings.For(code), settings.PayrollFor(code), holidays)
+			books[code] = bookRows(days[code], first, last, settings.For(code), settings.PayrollFor(code), holidays, settings.PlaceOf)
 		}
 		return nil
 	})
@@ -90,7 +95,7 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 // calendar, with their payroll figures; derived may start up to a week
 // before first, for the weekly overtime.
 func bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings, payroll rules.PayrollSettings,
-	holidays map[string]string) []BookDay {
+	holidays map[string]string, placeOf func(*rules.Punch) string) []BookDay {
 	byDate := map[string]rules.Day{}
 	for _, d := range derived {
 		byDate[d.Date] = d
@@ -114,6 +119,19 @@ func bookRows(derived []rules.Day, first, last time.Time, settings rules.Setting
 			for _, p := range d.Punches {
 				if p.Status == rules.StatusPending {
 					row.PendingPunches++
+				}
+			}
+			if !d.Open {
+				// Floored once per place, as the day's work time is.
+				at := map[string]time.Duration{}
+				for _, w := range rules.WorkPairs(&d) {
+					at[placeOf(w.In)] += w.Out.Time.Sub(w.In.Time)
+				}
+				for place, dur := range at {
+					if row.PlaceMinutes == nil {
+						row.PlaceMinutes = map[string]int{}
+					}
+					row.PlaceMinutes[place] = int(dur / time.Minute)
 				}
 			}
 			if d.ClockOut != nil {

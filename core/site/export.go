@@ -11,8 +11,13 @@ import (
 
 // ExportRequest is one monthly workbook to write.
 type ExportRequest struct {
-	Month        string // YYYY-MM
-	Group        string // only staff of this location group; "" for everyone
+	Month string // YYYY-MM
+	// Group limits the workbook to one location group, "" for everyone:
+	// the staff who worked there (a pair clocked in at one of its
+	// terminals), and 打刻場所別 to that place — or, with ByStaffGroup, the
+	// staff whose own group it is.
+	Group        string
+	ByStaffGroup bool
 	PerStaff     bool   // add a time-card sheet per staff member
 	DecimalHours bool   // hours as decimal numbers instead of [h]:mm
 	Path         string // the .xlsx file to write
@@ -37,7 +42,7 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 	month := export.Month{Year: first.Year(), Month: first.Month()}
 	codes := []string{} // not nil: nil would mean everyone
 	for _, m := range members {
-		if req.Group == "" || m.Group == req.Group {
+		if req.Group == "" || !req.ByStaffGroup || m.Group == req.Group {
 			codes = append(codes, m.Code)
 		}
 	}
@@ -46,25 +51,38 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		return err
 	}
 	for _, m := range members {
-		if req.Group != "" && m.Group != req.Group {
+		book, ok := books[m.Code]
+		if !ok || req.Group != "" && !req.ByStaffGroup && !workedAt(book, req.Group) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		book := books[m.Code]
 		sm := export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group}
 		for _, d := range book {
 			sm.Days = append(sm.Days, export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut,
 				WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Counted: d.Counted, Flags: d.Flags,
 				Remarks: d.Remarks, AbnormalTemperature: d.FeverReadings, NoMask: d.NoMaskReadings,
-				PendingPunches: d.PendingPunches, Pay: d.Pay})
+				PendingPunches: d.PendingPunches, Pay: d.Pay, PlaceMinutes: d.PlaceMinutes})
 		}
 		month.Staff = append(month.Staff, sm)
 	}
 	opt := export.Options{DecimalHours: req.DecimalHours, PerStaffSheets: req.PerStaff, Group: req.Group,
 		GeneratedAt: s.now(), Location: settings.Location}
+	if !req.ByStaffGroup {
+		opt.Place = req.Group
+	}
 	return writeAtomically(req.Path, func(f *os.File) error { return export.Write(f, month, opt, progress) })
+}
+
+// workedAt reports whether a month has work clocked in at a place.
+func workedAt(book []BookDay, place string) bool {
+	for _, d := range book {
+		if d.PlaceMinutes[place] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // writeAtomically writes through a temporary file in the target's folder

@@ -345,6 +345,20 @@ type rulebook struct {
 	hours     map[string]rules.StandardHours
 	groupOf   map[string]string
 	payroll   rules.PayrollSettings
+	places    map[string]string // terminal (serial or name) → location group
+}
+
+// PlaceOf is the location group of the terminal a punch was made on (by
+// serial, else by name); "" for a punch of another method or an ungrouped
+// terminal.
+func (r *rulebook) PlaceOf(p *rules.Punch) string {
+	if g, ok := r.places[p.TerminalID]; ok && p.TerminalID != "" {
+		return g
+	}
+	if g, ok := r.places[p.Terminal]; ok && p.Terminal != "" {
+		return g
+	}
+	return ""
 }
 
 // PayrollFor returns the payroll settings for one staff member: the site's
@@ -381,7 +395,8 @@ func ruleSettings(tx *store.Tx) (*rulebook, error) {
 	values, _ := settingsFrom(all)
 	rb := &rulebook{site: site, dayChange: map[string]time.Duration{}, hours: map[string]rules.StandardHours{},
 		groupOf: map[string]string{}, payroll: rules.PayrollSettings{
-			WeekStart: weekday(values[SettingWeekStart]), LegalHoliday: weekday(values[SettingLegalHoliday])}}
+			WeekStart: weekday(values[SettingWeekStart]), LegalHoliday: weekday(values[SettingLegalHoliday])},
+		places: named(all, terminalGroupPrefix)}
 	for group, v := range named(all, groupDayChangePrefix) {
 		if d, err := parseClock(v); err == nil {
 			rb.dayChange[group] = d
