@@ -762,3 +762,20 @@ func TestPlaceSheetCountsEachPairAtItsClockInPlace(t *testing.T) {
 		t.Errorf("limited to 倉庫: %s", got)
 	}
 }
+
+func TestTimeCardsHaveSealBoxes(t *testing.T) {
+	opt := defaultOpt
+	opt.PerStaffSheets = true
+	f := writeBook(t, fixture(), opt)
+	const s = "1001 佐藤 健太"
+	// 3 heading rows, 30 days, 合計, 出勤日数, a blank row, then the boxes.
+	if got := strings.Join(row(t, f, s, 37), "|"); !strings.HasSuffix(got, "確認印|本人|上長") {
+		t.Errorf("seal box titles = %q", got)
+	}
+	if h, err := f.GetRowHeight(s, 38); err != nil || h < 40 {
+		t.Errorf("seal box row height = %v, %v; want room for a seal", h, err)
+	}
+	if style, _ := f.GetCellStyle(s, "L38"); style == 0 {
+		t.Error("the 本人 box has no border style")
+	}
+}

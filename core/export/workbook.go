@@ -386,10 +386,39 @@ func (x *writer) writeCard(s *staffRows, r *rowBuf, widths columnWidths) error {
 	if err := r.write(sw, row, 1); err != nil {
 		return err
 	}
+	if err := x.writeSealBoxes(sw, r, row+2); err != nil {
+		return err
+	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("sheet %q: %w", s.sheet, err)
 	}
 	return nil
+}
+
+// sealBoxes are the boxes a Japanese time card has for the hanko (確認印)
+// of the staff member and of their superior.
+var sealBoxes = []string{"本人", "上長"}
+
+// writeSealBoxes writes the 確認印 boxes from row: their titles, then a
+// tall empty box under each, at the right of the card.
+func (x *writer) writeSealBoxes(sw *excelize.StreamWriter, r *rowBuf, row int) error {
+	st := &x.st
+	for i := range dayCols {
+		r.set(i, 0, nil)
+	}
+	at := dayCols - len(sealBoxes)
+	r.set(at-1, st.totalText, "確認印")
+	for i, who := range sealBoxes {
+		r.set(at+i, st.header, who)
+	}
+	if err := r.write(sw, row, 1); err != nil {
+		return err
+	}
+	r.set(at-1, 0, nil)
+	for i := range sealBoxes {
+		r.set(at+i, st.text, nil) // bordered, empty: for the seal
+	}
+	return r.write(sw, row+1, 1, excelize.RowOpts{Height: 48})
 }
 
 // dayCells fills dayHeader's columns, from column at, for the day-th day
