@@ -639,3 +639,47 @@ func cmdHolidayImport(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Imported %s: %d holidays.\n", file, n)
 	return nil
 }
+
+func cmdClose(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("close", "close --month YYYY-MM [--force]")
+	month := fs.String("month", "", "the month, YYYY-MM")
+	force := fs.Bool("force", false, "close even though some days still need a look (要確認)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *month == "" {
+		return usageError{"close needs --month YYYY-MM"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.CloseMonth(ctx, *month, *force); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Closed %s: its punches and days are frozen until it is reopened.\n", *month)
+	return nil
+}
+
+func cmdReopen(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("reopen", "reopen --month YYYY-MM --reason TEXT")
+	month := fs.String("month", "", "the month, YYYY-MM")
+	reason := fs.String("reason", "", "why it is reopened (required; kept in the audit trail)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *month == "" {
+		return usageError{"reopen needs --month YYYY-MM"}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.ReopenMonth(ctx, *month, *reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Reopened %s.\n", *month)
+	return nil
+}

@@ -43,6 +43,8 @@ Usage:
   punchctl [--db PATH] settings suggest-day-change [--json]   a day-change time per group from the last 30 days
   punchctl [--db PATH] check --month YYYY-MM [--json]   days that need a look (要確認)
   punchctl [--db PATH] summary --month YYYY-MM [--json] the month per staff member: work, overtime, late night, holidays
+  punchctl [--db PATH] close --month YYYY-MM [--force]  month close (締め): freeze a finished month
+  punchctl [--db PATH] reopen --month YYYY-MM --reason TEXT
   punchctl [--db PATH] holiday list [--year YYYY] [--json]
   punchctl [--db PATH] holiday add YYYY-MM-DD --name NAME   a company holiday
   punchctl [--db PATH] holiday delete YYYY-MM-DD
@@ -111,6 +113,8 @@ var commands = []command{
 	{"settings suggest-day-change", cmdSuggestDayChange},
 	{"check", cmdCheck},
 	{"summary", cmdSummary},
+	{"close", cmdClose},
+	{"reopen", cmdReopen},
 	{"holiday list", cmdHolidayList},
 	{"holiday add", cmdHolidayAdd},
 	{"holiday delete", cmdHolidayDelete},

@@ -43,6 +43,8 @@ type Options struct {
 	// Place, when set, limits the 打刻場所別 sheet to one location group
 	// (the month was filtered to the staff who worked there).
 	Place string
+	// Closed says the month was closed (締め済み), in every title.
+	Closed bool
 	// GeneratedAt is when the export was made, shown on the summary and
 	// stored as the document's creation time; zero means now.
 	GeneratedAt time.Time
@@ -116,6 +118,9 @@ func Write(w io.Writer, m Month, opt Options, progress func(done, total int)) er
 		title: fmt.Sprintf("出勤簿 %d年%d月", m.Year, int(m.Month)),
 	}
 	x.days = x.first.AddDate(0, 1, -1).Day()
+	if opt.Closed {
+		x.title += "（締め済み）"
+	}
 	if err := x.build(progress); err != nil {
 		return fmt.Errorf("export %d-%02d: %w", m.Year, int(m.Month), err)
 	}

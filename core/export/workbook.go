@@ -532,6 +532,7 @@ var flagWords = []struct {
 	{rules.FlagLongDay, "長時間"},
 	{rules.FlagCrossingSuspected, "日替わり跨ぎの疑い"},
 	{rules.FlagSuspectTime, "時刻異常"},
+	{rules.FlagArrivedAfterClose, "締め後の認証あり"},
 }
 
 func flagText(d *Day) string {

@@ -67,6 +67,9 @@ const (
 	FlagLongDay           Flag = "long_day"           // first to last counted punch longer than Settings.LongDay
 	FlagCrossingSuspected Flag = "crossing_suspected" // the day before is open and this day starts just after the day change
 	FlagSuspectTime       Flag = "suspect_time"       // a record of the day has a suspect time
+	// FlagArrivedAfterClose marks a day of a closed month that records
+	// reached after the close; they change nothing until it is reopened.
+	FlagArrivedAfterClose Flag = "arrived_after_close"
 )
 
 // AbnormalType values SenseLink sends that become remarks (JCV's list).

@@ -230,14 +230,21 @@ func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) (
 		if err != nil {
 			return err
 		}
+		closed, err := tx.ClosedMonths()
+		if err != nil {
+			return err
+		}
 		redo := newStaleSet()
 		for _, r := range rows {
-			if r.StaffCode == "" {
+			if r.StaffCode == "" || closedMonthOf(closed, rules.BusinessDate(r.SignTime, settings.For(r.StaffCode))) {
 				continue
 			}
 			if date := rules.BusinessDate(r.SignTime, settings.For(r.StaffCode)); stale.covers(r.StaffCode, date) {
 				redo.addDay(r.StaffCode, date)
 			}
+		}
+		if err := frozenOutcomes(tx, rows, settings); err != nil {
+			return err
 		}
 		if !redo.empty() {
 			computed, err := s.computeDays(tx, redo, settings)
@@ -354,4 +361,33 @@ func (s *Site) Summary(ctx context.Context, month string) ([]StaffSummary, error
 		}
 	}
 	return out, nil
+}
+
+// frozenOutcomes gives the log's records of closed months what they became
+// when the month was closed; one that arrived later is not a punch.
+func frozenOutcomes(tx *store.Tx, rows []store.LogRow, settings *rulebook) error {
+	closed, err := tx.ClosedMonths()
+	if err != nil || len(closed) == 0 {
+		return err
+	}
+	var ids []string
+	var at []int
+	for i := range rows {
+		r := &rows[i]
+		if r.StaffCode != "" && closedMonthOf(closed, rules.BusinessDate(r.SignTime, settings.For(r.StaffCode))) {
+			ids, at = append(ids, rules.FaceID(r.ID)), append(at, i)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	frozen, err := tx.ClosedPunches(ids)
+	if err != nil {
+		return err
+	}
+	for k, i := range at {
+		p := frozen[ids[k]]
+		rows[i].Status, rows[i].Kind, rows[i].Remarks = p.Status, p.Kind, p.Remarks
+	}
+	return nil
 }

@@ -38,11 +38,25 @@ func (s *Site) NeedsLook(ctx context.Context, month string) ([]FlaggedDay, error
 		if err != nil {
 			return err
 		}
+		late, err := arrivedAfterClose(tx, settings, month)
+		if err != nil {
+			return err
+		}
 		for code, ds := range days {
 			for _, d := range ds {
-				if len(d.Flags) > 0 {
-					out = append(out, FlaggedDay{StaffCode: code, Name: names[code], Date: d.Date, Flags: d.Flags})
+				flags := d.Flags
+				if late[code][d.Date] {
+					flags = append(flags[:len(flags):len(flags)], rules.FlagArrivedAfterClose)
+					delete(late[code], d.Date)
 				}
+				if len(flags) > 0 {
+					out = append(out, FlaggedDay{StaffCode: code, Name: names[code], Date: d.Date, Flags: flags})
+				}
+			}
+		}
+		for code, dates := range late {
+			for date := range dates {
+				out = append(out, FlaggedDay{StaffCode: code, Name: names[code], Date: date, Flags: []rules.Flag{rules.FlagArrivedAfterClose}})
 			}
 		}
 		return nil
@@ -130,4 +144,42 @@ func (s *Site) SuggestDayChanges(ctx context.Context) ([]DayChangeSuggestion, er
 // settingsValue writes a time after midnight as a setting value, HH:MM.
 func settingsValue(d time.Duration) string {
 	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(d).Format("15:04")
+}
+
+// arrivedAfterClose finds, for a closed month, the staff days that records
+// reached after the close: stored and listed, but changing nothing until
+// the month is reopened.
+func arrivedAfterClose(tx *store.Tx, settings *rulebook, month string) (map[string]map[string]bool, error) {
+	closed, err := tx.ClosedMonths()
+	if err != nil {
+		return nil, err
+	}
+	c, ok := closed[month]
+	if !ok {
+		return nil, nil
+	}
+	first, last, err := ParseMonth(month)
+	if err != nil {
+		return nil, err
+	}
+	from, to, err := inputBounds(first.Format(time.DateOnly), last.Format(time.DateOnly), settings.site)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := tx.RecordsReceivedAfter(c.ClosedAt, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]bool{}
+	for _, r := range recs {
+		date := rules.BusinessDate(r.SignTime, settings.For(r.StaffCode))
+		if date[:7] != month {
+			continue
+		}
+		if out[r.StaffCode] == nil {
+			out[r.StaffCode] = map[string]bool{}
+		}
+		out[r.StaffCode][date] = true
+	}
+	return out, nil
 }

@@ -365,6 +365,9 @@ func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate
 			}
 		}
 	}
+	if out, err = closedIn(tx, out, codes, fromDate, toDate); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	for code, days := range out {
 		rules.AsOf(days, settings.For(code), now)

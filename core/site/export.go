@@ -72,6 +72,11 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 	if !req.ByStaffGroup {
 		opt.Place = req.Group
 	}
+	closed, err := s.db.ClosedMonths(ctx)
+	if err != nil {
+		return err
+	}
+	_, opt.Closed = closed[req.Month]
 	return writeAtomically(req.Path, func(f *os.File) error { return export.Write(f, month, opt, progress) })
 }
 

@@ -148,6 +148,11 @@ func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason st
 	if err != nil {
 		return nil, err
 	}
+	for _, p := range ps {
+		if err := checkOpen(tx, rules.BusinessDate(p.Time, settings.For(p.StaffCode))); err != nil {
+			return nil, err
+		}
+	}
 	ids, err := tx.AddOtherPunches(ps, s.now())
 	if err != nil {
 		return nil, err
@@ -195,6 +200,9 @@ func (s *Site) DeletePunch(ctx context.Context, id, reason string) error {
 		if p.Status == rules.StatusDeleted {
 			return &ReviewError{fmt.Sprintf("punch %s is already deleted", id)}
 		}
+		if err := checkOpen(tx, p.BusinessDate); err != nil {
+			return err
+		}
 		if err := tx.DeletePunch(id, p.StaffCode, reason, s.now()); err != nil {
 			return err
 		}
@@ -225,6 +233,9 @@ func (s *Site) RestorePunch(ctx context.Context, id string) (string, error) {
 		p, err := s.punchIn(tx, settings, id)
 		if err != nil {
 			return s.noPunch(id, err)
+		}
+		if err := checkOpen(tx, p.BusinessDate); err != nil {
+			return err
 		}
 		switch p.Status {
 		case rules.StatusDeleted:
@@ -325,9 +336,15 @@ func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []store.Sta
 	if err != nil {
 		return nil, err
 	}
+	// A closed month's punches can no longer be decided: they are not
+	// listed.
+	closed, err := tx.ClosedMonths()
+	if err != nil {
+		return nil, err
+	}
 	var out []store.StaffPunch
 	for _, p := range stored {
-		if !stale.covers(p.StaffCode, p.BusinessDate) {
+		if !stale.covers(p.StaffCode, p.BusinessDate) && !closedMonthOf(closed, p.BusinessDate) {
 			out = append(out, p)
 		}
 	}
@@ -337,6 +354,9 @@ func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []store.Sta
 	}
 	for code, days := range computed {
 		for _, d := range days {
+			if closedMonthOf(closed, d.Date) {
+				continue
+			}
 			for i := range d.Punches {
 				if keep(&d.Punches[i]) {
 					out = append(out, store.StaffPunch{StaffCode: code, Punch: d.Punches[i]})
@@ -399,6 +419,9 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 			}
 			if p.Source != rules.SourceFace {
 				return &ReviewError{fmt.Sprintf("punch %s is not a face punch; only face punches are approved or rejected", id)}
+			}
+			if err := checkOpen(tx, p.BusinessDate); err != nil {
+				return err
 			}
 			before, err := tx.Decision(p.RecordID)
 			if err != nil {

@@ -440,26 +440,42 @@ func (t *Tx) SaveDerived(d Derived) error {
 	return nil
 }
 
-const (
-	insertPunchSQL = `INSERT INTO punches (id, staff_code, business_date, time, source, record_id, status, kind, remarks,
-		note, pending_because, terminal_id, terminal, decision, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	insertDaySQL = `INSERT INTO days (staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
-		counted, remarks, flags, fever_readings, no_mask_readings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// dayTables names where days and punches are kept: the derived cache, or
+// the frozen copy of closed months.
+type dayTables struct{ days, punches string }
+
+var (
+	derivedTables = dayTables{"days", "punches"}
+	closedTables  = dayTables{"closed_days", "closed_punches"}
 )
+
+func (tb dayTables) insertPunchSQL() string {
+	return `INSERT INTO ` + tb.punches + ` (id, staff_code, business_date, time, source, record_id, status, kind, remarks,
+		note, pending_because, terminal_id, terminal, decision, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+}
+
+func (tb dayTables) insertDaySQL() string {
+	return `INSERT INTO ` + tb.days + ` (staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
+		counted, remarks, flags, fever_readings, no_mask_readings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+}
 
 // insertDerived inserts days and their punches with two statements
 // prepared once for the whole batch.
 func (t *Tx) insertDerived(rows map[string][]rules.Day) error {
+	return t.insertDays(derivedTables, rows)
+}
+
+func (t *Tx) insertDays(tb dayTables, rows map[string][]rules.Day) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	ctx := t.ctx
-	insPunch, err := t.q.PrepareContext(ctx, insertPunchSQL)
+	insPunch, err := t.q.PrepareContext(ctx, tb.insertPunchSQL())
 	if err != nil {
 		return fmt.Errorf("store punches: %w", err)
 	}
 	defer insPunch.Close()
-	insDay, err := t.q.PrepareContext(ctx, insertDaySQL)
+	insDay, err := t.q.PrepareContext(ctx, tb.insertDaySQL())
 	if err != nil {
 		return fmt.Errorf("store punches: %w", err)
 	}
@@ -493,6 +509,15 @@ func (t *Tx) insertDerived(rows map[string][]rules.Day) error {
 // "" is unbounded), by staff code. Only meaningful for pairs with no stale
 // mark: the caller checks the marks in the same Tx.
 func (t *Tx) StoredDays(codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+	return t.readDayTables(derivedTables, codes, fromDate, toDate)
+}
+
+// ClosedDays is StoredDays for the frozen copy of closed months.
+func (t *Tx) ClosedDays(codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+	return t.readDayTables(closedTables, codes, fromDate, toDate)
+}
+
+func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
 	out := map[string][]rules.Day{}
 	if fromDate == "" {
 		fromDate = "0000-00-00"
@@ -505,10 +530,10 @@ func (t *Tx) StoredDays(codes []string, fromDate, toDate string) (map[string][]r
 		if code != "" {
 			cond, args = "staff_code = ? AND "+cond, append([]any{code}, args...)
 		}
-		if err := t.readDays(out, cond, args); err != nil {
+		if err := t.readDays(tb, out, cond, args); err != nil {
 			return err
 		}
-		return t.readPunches(out, cond, args)
+		return t.readPunches(tb, out, cond, args)
 	}
 	if codes == nil {
 		return out, read("")
@@ -521,9 +546,9 @@ func (t *Tx) StoredDays(codes []string, fromDate, toDate string) (map[string][]r
 	return out, nil
 }
 
-func (t *Tx) readDays(out map[string][]rules.Day, cond string, args []any) error {
+func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
 	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
-		counted, remarks, flags, fever_readings, no_mask_readings FROM days WHERE `+cond+` ORDER BY staff_code, business_date`, args...)
+		counted, remarks, flags, fever_readings, no_mask_readings FROM `+tb.days+` WHERE `+cond+` ORDER BY staff_code, business_date`, args...)
 	if err != nil {
 		return fmt.Errorf("read days: %w", err)
 	}
@@ -544,9 +569,9 @@ func (t *Tx) readDays(out map[string][]rules.Day, cond string, args []any) error
 }
 
 // readPunches attaches the stored punches to the days readDays put in out.
-func (t *Tx) readPunches(out map[string][]rules.Day, cond string, args []any) error {
+func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
 	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, id, business_date, time, source, coalesce(record_id, 0), status,
-		kind, remarks, note, pending_because, terminal_id, terminal, decision, reason FROM punches WHERE `+cond+
+		kind, remarks, note, pending_because, terminal_id, terminal, decision, reason FROM `+tb.punches+` WHERE `+cond+
 		` ORDER BY staff_code, business_date, time, id`, args...)
 	if err != nil {
 		return fmt.Errorf("read punches: %w", err)
