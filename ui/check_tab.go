@@ -2,14 +2,17 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/store"
 )
 
 var checkColumns = []textColumn{
@@ -28,11 +31,18 @@ type checkTab struct {
 	table   *widget.Table
 	empty   *widget.Label
 	problem *widget.Label
-	content fyne.CanvasObject
+	// closeMonth closes the month shown (締め), reopen reopens it; state
+	// says which the month is.
+	closeMonth *widget.Button
+	reopen     *widget.Button
+	state      *widget.Label
+	content    fyne.CanvasObject
 	// openDay shows a day's details (the attendance book's dialog).
 	openDay func(code, name, date string)
-	// onCount shows how many days need a look.
-	onCount func(int)
+	// onCount shows how many days need a look; onChanged tells the other
+	// screens that a month was closed or reopened.
+	onCount   func(int)
+	onChanged func()
 
 	// Touched only on the UI goroutine.
 	shown      time.Time // first day of the month shown; zero until the first refresh
@@ -57,12 +67,16 @@ func newCheckTab(app *App) *checkTab {
 	}
 	c.empty = &widget.Label{Text: tr("check.empty"), Alignment: fyne.TextAlignCenter}
 	c.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	c.closeMonth = widget.NewButtonWithIcon(tr("check.close"), theme.ConfirmIcon(), c.askClose)
+	c.reopen = widget.NewButtonWithIcon(tr("check.reopen"), theme.ContentUndoIcon(), c.askReopen)
+	c.state = &widget.Label{Importance: widget.LowImportance}
 	monthWidth := widget.NewLabel(tr("book.month", map[string]any{"Y": 2026, "M": 12})).MinSize().Width
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabelWithStyle(tr("check.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			layoutSpacer(), c.prev,
 			container.NewGridWrap(fyne.NewSize(monthWidth+theme.Padding()*4, c.month.MinSize().Height), c.month), c.next),
-		wrapped(tr("check.text")))
+		wrapped(tr("check.text")),
+		container.NewHBox(c.state, layoutSpacer(), c.reopen, c.closeMonth))
 	c.content = container.NewBorder(top, c.problem, nil, nil, container.NewStack(c.table, container.NewCenter(c.empty)))
 	return c
 }
@@ -92,6 +106,12 @@ func (c *checkTab) showMonth(first time.Time) {
 	gen, month := c.generation, first.Format("2006-01")
 	c.app.background(func(ctx context.Context) {
 		days, err := c.app.site.NeedsLook(ctx, month)
+		var closed bool
+		if err == nil {
+			var months map[string]store.ClosedMonth
+			months, err = c.app.site.ClosedMonths(ctx)
+			_, closed = months[month]
+		}
 		rows := make([][3]string, len(days))
 		for i, d := range days {
 			date, _ := time.Parse(time.DateOnly, d.Date)
@@ -107,11 +127,77 @@ func (c *checkTab) showMonth(first time.Time) {
 			}
 			c.problem.SetText("")
 			c.days, c.rows = days, rows
+			c.showState(closed)
 			c.empty.Hidden = len(rows) > 0
 			c.empty.Refresh()
 			c.table.Refresh()
 			if c.onCount != nil {
 				c.onCount(len(rows))
+			}
+		})
+	})
+}
+
+// showState offers to close an open month and to reopen a closed one.
+func (c *checkTab) showState(closed bool) {
+	if closed {
+		c.state.SetText(tr("check.closed"))
+		c.closeMonth.Hide()
+		c.reopen.Show()
+		return
+	}
+	c.state.SetText(tr("check.open"))
+	c.reopen.Hide()
+	c.closeMonth.Show()
+}
+
+// askClose closes the month shown; with days still listed it asks first.
+func (c *checkTab) askClose() {
+	month := c.shown.Format("2006-01")
+	text := tr("check.close.confirm", map[string]any{"Month": monthText(c.shown)})
+	if len(c.days) > 0 {
+		text = tr("check.close.confirm.flagged", map[string]any{"Month": monthText(c.shown), "N": len(c.days)})
+	}
+	dialog.ShowConfirm(tr("check.close"), text, func(ok bool) {
+		if ok {
+			c.run(func(ctx context.Context) error { return c.app.site.CloseMonth(ctx, month, true) })
+		}
+	}, c.app.win)
+}
+
+// askReopen reopens the month shown; a reason is required.
+func (c *checkTab) askReopen() {
+	month := c.shown.Format("2006-01")
+	reason := widget.NewEntry()
+	reason.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return &site.CloseError{Problem: tr("check.reopen.required")}
+		}
+		return nil
+	}
+	form := dialog.NewForm(tr("check.reopen"), tr("check.reopen"), tr("common.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(tr("check.reopen.reason"), reason)}, func(ok bool) {
+			if ok {
+				c.run(func(ctx context.Context) error { return c.app.site.ReopenMonth(ctx, month, reason.Text) })
+			}
+		}, c.app.win)
+	form.Resize(fyne.NewSize(440, 200))
+	form.Show()
+}
+
+// run does a close or reopen in the background, then shows the month again
+// and tells the other screens.
+func (c *checkTab) run(change func(ctx context.Context) error) {
+	c.app.background(func(ctx context.Context) {
+		err := change(ctx)
+		c.app.do(func() {
+			if err != nil {
+				c.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+				return
+			}
+			c.refresh()
+			if c.onChanged != nil {
+				c.onChanged()
 			}
 		})
 	})

@@ -108,3 +108,26 @@ func TestDecisionsAreShownAndChangedFromTheDecidedListAndTheDayDetails(t *testin
 		t.Errorf("audit trail of %s = %v", first, decisions)
 	}
 }
+
+func TestCheckTabClosesAndReopensTheMonth(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	month := seedMonth(t, h)
+	c := newCheckTab(h.app)
+	changed := 0
+	c.onChanged = func() { changed++ }
+	h.win.SetContent(c.content)
+	c.showMonth(month)
+	h.eventually("an open month", func() bool { return len(c.rows) == 1 && c.closeMonth.Visible() && !c.reopen.Visible() })
+	c.run(func(ctx context.Context) error { return h.site.CloseMonth(ctx, month.Format("2006-01"), true) })
+	h.eventually("a closed month", func() bool { return c.reopen.Visible() && !c.closeMonth.Visible() && changed == 1 })
+	if c.state.Text != tr("check.closed") {
+		t.Errorf("state = %q", c.state.Text)
+	}
+	// A correction into it is refused, in Japanese.
+	err := h.site.DeletePunch(context.Background(), "r1", "x")
+	if err == nil || !strings.Contains(errorText(err)+err.Error(), "締め済み") {
+		t.Errorf("a deletion in a closed month = %v", err)
+	}
+	c.run(func(ctx context.Context) error { return h.site.ReopenMonth(ctx, month.Format("2006-01"), "訂正のため") })
+	h.eventually("the reopened month", func() bool { return c.closeMonth.Visible() && changed == 2 })
+}

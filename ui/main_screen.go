@@ -78,6 +78,7 @@ func newMainScreen(app *App) *mainScreen {
 	m.checkItem = container.NewTabItemWithIcon(tr("tab.check"), theme.WarningIcon(), m.check.content)
 	m.check.openDay = m.book.openDetails
 	m.check.onCount = m.showCheckCount
+	m.check.onChanged = m.refreshDerived
 	m.audit = newAuditTab(app)
 	m.export = newExportTab(app)
 	m.review.onChanged = m.refreshDerived

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -306,6 +307,11 @@ func reviewErrorText(err error) string {
 	var re *site.ReviewError
 	if errors.As(err, &re) {
 		return re.Problem
+	}
+	var closed *site.ClosedMonthError
+	if errors.As(err, &closed) {
+		m, _ := time.Parse("2006-01", closed.Month)
+		return tr("review.closed", map[string]any{"Month": monthText(m)})
 	}
 	return errorText(err) + " (" + err.Error() + ")"
 }
