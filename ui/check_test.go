@@ -128,6 +128,8 @@ func TestCheckTabClosesAndReopensTheMonth(t *testing.T) {
 	if err == nil || !strings.Contains(errorText(err)+err.Error(), "締め済み") {
 		t.Errorf("a deletion in a closed month = %v", err)
 	}
-	c.run(func(ctx context.Context) error { return h.site.ReopenMonth(ctx, month.Format("2006-01"), "訂正のため") })
+	c.run(func(ctx context.Context) error {
+		return h.site.ReopenMonth(ctx, month.Format("2006-01"), "訂正のため")
+	})
 	h.eventually("the reopened month", func() bool { return c.closeMonth.Visible() && changed == 2 })
 }
