@@ -108,6 +108,7 @@ func newMainScreen(app *App) *mainScreen {
 			m.staff.refresh()
 		case m.settings.content:
 			m.settings.form.load()
+			m.settings.holidays.load()
 		case m.review.content:
 			m.review.refresh()
 		case m.check.content:

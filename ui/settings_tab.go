@@ -318,6 +318,7 @@ type settingsTab struct {
 	app      *App
 	form     *settingsForm
 	language *languageChooser
+	holidays *holidayEditor
 	diagNote *widget.Label
 	content  fyne.CanvasObject
 	// onSaved lets the other screens show recomputed punches.
@@ -341,6 +342,12 @@ func newSettingsTab(app *App) *settingsTab {
 		}}
 	relink := widget.NewButtonWithIcon(tr("main.relink"), theme.SettingsIcon(), func() { app.main.confirmRelink() })
 	t.language = newLanguageChooser(app)
+	t.holidays = newHolidayEditor(app)
+	t.holidays.onChanged = func() {
+		if t.onSaved != nil {
+			t.onSaved()
+		}
+	}
 	t.app = app
 	t.diagNote = &widget.Label{Importance: widget.LowImportance}
 	t.content = container.NewVScroll(container.NewVBox(
@@ -350,6 +357,9 @@ func newSettingsTab(app *App) *settingsTab {
 		t.form.extraForm(),
 		container.NewHBox(layout.NewSpacer(), t.form.saved, save),
 		t.form.problem,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(tr("holidays.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.holidays.content,
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(tr("settings.link.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(relink),

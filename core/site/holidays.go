@@ -75,20 +75,41 @@ func (s *Site) holidayNames(ctx context.Context, fromDate, toDate string) (map[s
 	return out, nil
 }
 
-// HolidayError is a refused holiday entry.
-type HolidayError struct{ Problem string }
+// HolidayError is a refused holiday entry: Kind says what is wrong
+// (HolidayBadDate, HolidayNoName, HolidayNotFound), Date with what.
+type HolidayError struct {
+	Kind HolidayProblem
+	Date string
+}
 
-func (e *HolidayError) Error() string { return e.Problem }
+// HolidayProblem is what is wrong with a holiday entry.
+type HolidayProblem int
+
+const (
+	HolidayBadDate  HolidayProblem = iota // not a date like 2026-12-29
+	HolidayNoName                         // no name given
+	HolidayNotFound                       // no company holiday on that date
+)
+
+func (e *HolidayError) Error() string {
+	switch e.Kind {
+	case HolidayBadDate:
+		return fmt.Sprintf("%q is not a date like 2026-12-29", e.Date)
+	case HolidayNoName:
+		return "enter the holiday's name"
+	}
+	return fmt.Sprintf("%s is not a company holiday", e.Date)
+}
 
 // AddHoliday adds (or renames) a company holiday, with its audit entry.
 func (s *Site) AddHoliday(ctx context.Context, date, name string) error {
 	d, err := time.Parse(time.DateOnly, strings.TrimSpace(date))
 	if err != nil {
-		return &HolidayError{fmt.Sprintf("%q is not a date like 2026-12-29", date)}
+		return &HolidayError{Kind: HolidayBadDate, Date: date}
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return &HolidayError{"enter the holiday's name"}
+		return &HolidayError{Kind: HolidayNoName}
 	}
 	date = d.Format(time.DateOnly)
 	return s.db.Update(ctx, "add holiday", func(tx *store.Tx) error {
@@ -105,7 +126,7 @@ func (s *Site) AddHoliday(ctx context.Context, date, name string) error {
 func (s *Site) DeleteHoliday(ctx context.Context, date string) error {
 	d, err := time.Parse(time.DateOnly, strings.TrimSpace(date))
 	if err != nil {
-		return &HolidayError{fmt.Sprintf("%q is not a date like 2026-12-29", date)}
+		return &HolidayError{Kind: HolidayBadDate, Date: date}
 	}
 	date = d.Format(time.DateOnly)
 	return s.db.Update(ctx, "delete holiday", func(tx *store.Tx) error {
@@ -114,7 +135,7 @@ func (s *Site) DeleteHoliday(ctx context.Context, date string) error {
 			return err
 		}
 		if !found {
-			return &HolidayError{fmt.Sprintf("%s is not a company holiday", date)}
+			return &HolidayError{Kind: HolidayNotFound, Date: date}
 		}
 		return tx.Audit(s.entry("holiday.delete", date))
 	})
