@@ -115,7 +115,13 @@ func newBookTab(app *App) *bookTab {
 
 	// The table starts with no rows and gets at most 31 (see STYLE.md on
 	// Fyne tables).
-	b.table = newTextTable(bookColumns, func() int { return len(b.rows) }, func(row, col int) string { return b.rows[row][col] })
+	b.table = newStyledTextTable(bookColumns, func() int { return len(b.rows) }, func(row, col int) string { return b.rows[row][col] },
+		func(row int) widget.Importance {
+			if row < 0 || row >= len(b.days) {
+				return widget.MediumImportance
+			}
+			return dayImportance(b.days[row])
+		})
 	b.table.OnSelected = func(id widget.TableCellID) {
 		// Unselected at once so that tapping the same day again reopens it.
 		b.table.Unselect(id)
@@ -140,11 +146,22 @@ func newBookTab(app *App) *bookTab {
 // newTextTable is a table with a header row whose cells are labels showing
 // text(row, col); text must only index pre-formatted strings.
 func newTextTable(cols []textColumn, length func() int, text func(row, col int) string) *widget.Table {
+	return newStyledTextTable(cols, length, text, nil)
+}
+
+// newStyledTextTable is newTextTable with each row's text coloured by
+// importance(row) (nil: all alike), e.g. Sundays and holidays in red.
+func newStyledTextTable(cols []textColumn, length func() int, text func(row, col int) string,
+	importance func(row int) widget.Importance) *widget.Table {
 	t := &widget.Table{
 		Length:     func() (int, int) { return length(), len(cols) },
 		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(text(id.Row, id.Col))
+			l := o.(*widget.Label)
+			if importance != nil {
+				l.Importance = importance(id.Row)
+			}
+			l.SetText(text(id.Row, id.Col))
 		},
 		CreateHeader: func() fyne.CanvasObject {
 			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -256,6 +273,14 @@ func (b *bookTab) load() {
 			rows[i] = formatBookRow(d, loc)
 		}
 		totals := totalsText(days)
+		if err == nil {
+			var closed map[string]store.ClosedMonth
+			if closed, err = b.app.site.ClosedMonths(ctx); err == nil {
+				if _, ok := closed[month]; ok {
+					totals = tr("book.closed") + "  ·  " + totals
+				}
+			}
+		}
 		b.app.do(func() {
 			if gen != b.generation {
 				return // another staff member or month was chosen meanwhile
@@ -480,6 +505,18 @@ func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
 	row[6] = remarksText(d.Remarks)
 	row[7] = flagsText(d.Flags)
 	return row
+}
+
+// dayImportance colours a calendar day as a Japanese calendar does:
+// Sundays and holidays red, Saturdays blue.
+func dayImportance(d site.BookDay) widget.Importance {
+	switch {
+	case d.Date.Weekday() == time.Sunday || d.Pay.Holiday != "":
+		return widget.DangerImportance
+	case d.Date.Weekday() == time.Saturday:
+		return widget.HighImportance
+	}
+	return widget.MediumImportance
 }
 
 // flagsText words a day's review flags.
