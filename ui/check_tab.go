@@ -69,7 +69,7 @@ func newCheckTab(app *App) *checkTab {
 	c.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	c.closeMonth = widget.NewButtonWithIcon(tr("check.close"), theme.ConfirmIcon(), c.askClose)
 	c.reopen = widget.NewButtonWithIcon(tr("check.reopen"), theme.ContentUndoIcon(), c.askReopen)
-	c.state = &widget.Label{Importance: widget.LowImportance}
+	c.state = &widget.Label{}
 	monthWidth := widget.NewLabel(tr("book.month", map[string]any{"Y": 2026, "M": 12})).MinSize().Width
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabelWithStyle(tr("check.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -149,6 +149,13 @@ func (c *checkTab) showState(closed bool) {
 	c.state.SetText(tr("check.open"))
 	c.reopen.Hide()
 	c.closeMonth.Show()
+	// A month is closed once it is over (the site checks the day change).
+	if now := time.Now(); !c.shown.AddDate(0, 1, 0).Before(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)) {
+		c.closeMonth.Disable()
+		c.state.SetText(tr("check.open.running"))
+	} else {
+		c.closeMonth.Enable()
+	}
 }
 
 // askClose closes the month shown; with days still listed it asks first.
