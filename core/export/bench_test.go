@@ -13,7 +13,8 @@ import (
 )
 
 // bigMonth is December 2026 for n staff, every day worked: day shifts,
-// some night shifts past midnight, a pending punch or a remark now and then.
+// some night shifts past midnight, a pending punch or a remark now and
+// then, payroll figures, and work at two places a day.
 func bigMonth(n int) Month {
 	m := Month{Year: 2026, Month: time.December, Staff: make([]StaffMonth, n)}
 	for i := range m.Staff {
@@ -26,7 +27,12 @@ func bigMonth(n int) Month {
 				out = in.Add(6 * time.Hour)
 			}
 			day := Day{Date: time.Date(2026, 12, d+1, 0, 0, 0, 0, time.UTC), ClockIn: &in, ClockOut: &out,
-				WorkMinutes: 480, BreakMinutes: 60, Counted: 4}
+				WorkMinutes: 480, BreakMinutes: 60, Counted: 4,
+				Pay:          rules.Pay{OvertimeMinutes: 30, LateNightMinutes: (i + d) % 7 * 60},
+				PlaceMinutes: map[string]int{"本社": 300, fmt.Sprintf("倉庫%d", i%4): 180}}
+			if d == 22 {
+				day.Pay.Holiday = "天皇誕生日"
+			}
 			if (i+d)%11 == 0 {
 				day.Flags, day.PendingPunches = []rules.Flag{rules.FlagPending}, 1
 			}
