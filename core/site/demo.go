@@ -239,14 +239,21 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 // configureDemo sets the demo office up as a site that also uses IC cards
 // and runs a night shift: the punch option for both punch methods, a 05:00
 // day change for the office and 12:00 for the night group (its shift runs
-// 22:00–06:30, so it pairs and shows 翌), and two staff members who clocked
+// 22:00–06:30, so it pairs and shows 翌), a location group per terminal,
+// standard hours for 営業部, and two staff members who clocked
 // in by card yesterday before the face terminal saw them — their first face
 // punches wait in the pending queue, and their days in 要確認.
 func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) error {
+	devices := d.sim.Devices()
 	if err := s.SetSettings(ctx, [][2]string{
 		{SettingPunchMode, string(rules.ModeUnapprovedFirst)},
 		{SettingDayChange, "05:00"},
 		{SettingGroupDayChange, senselinksim.NightShiftGroup + "=12:00"},
+		// Two places, so that the workbook's 打刻場所別 has something to
+		// split, and standard hours for one group (遅刻・早退).
+		{SettingTerminalGroup, devices[0].Name + "=本社"},
+		{SettingTerminalGroup, devices[len(devices)-1].Name + "=通用口"},
+		{SettingGroupHours, "営業部=09:00-18:00"},
 	}); err != nil {
 		return err
 	}

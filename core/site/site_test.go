@@ -226,6 +226,24 @@ func TestDemoNightShiftPairsAndSomeDayNeedsALook(t *testing.T) {
 			t.Errorf("the night shift that began yesterday = %+v; want in and out, the clock-out on the next day", d)
 		}
 	}
+	// The demo's terminals have places: yesterday's work is split by where
+	// each stretch was clocked in (1001's first, after the IC card, by no
+	// terminal at all), each place floored once.
+	book, err := s.Book(ctx, "1002", yesterday.Format("2006-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := book[yesterday.Day()-1]
+	sum := 0
+	for place, m := range y.PlaceMinutes {
+		if place != "本社" && place != "通用口" && place != "" {
+			t.Errorf("unknown place %q", place)
+		}
+		sum += m
+	}
+	if y.Counted >= 2 && (sum > y.WorkMinutes || sum < y.WorkMinutes-len(y.PlaceMinutes)) {
+		t.Errorf("yesterday of 1002 = %d minutes of work, by place %v", y.WorkMinutes, y.PlaceMinutes)
+	}
 	before := yesterday.AddDate(0, 0, -1)
 	flagged, err := s.NeedsLook(ctx, before.Format("2006-01"))
 	if err != nil {
