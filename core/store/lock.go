@@ -48,7 +48,10 @@ func acquireWriterLock(dbPath string) (*writerLock, error) {
 		return nil, fmt.Errorf("lock database %s: %w", dbPath, err)
 	}
 	holder := fmt.Sprintf("%s pid %d since %s", filepath.Base(os.Args[0]), os.Getpid(), time.Now().Format(time.RFC3339))
-	if err := f.Truncate(0); err == nil {
+	// The holder's name is what a refused second writer shows; failing to
+	// write it is failing to lock.
+	err = f.Truncate(0)
+	if err == nil {
 		_, err = f.WriteAt([]byte(holder+"\n"), 0)
 	}
 	if err != nil {
