@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/punchdesk/punchdesk/core/senselinksim"
 )
@@ -37,4 +38,27 @@ func TestHolidayEditorAddsAndDeletesCompanyHolidays(t *testing.T) {
 	}
 	e.load()
 	h.eventually("the year without it", func() bool { return rows() == national })
+}
+
+func TestSettingsSavePayrollSettings(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	linkStandIn(t, h)
+	f := newSettingsForm(h.app)
+	h.win.SetContent(f.extraForm())
+	f.load()
+	h.eventually("the form", func() bool { return f.weekStart.Selected != "" })
+	f.weekStart.SetSelected(weekdayText(time.Monday))
+	f.legalDay.SetSelected(weekdayText(time.Saturday))
+	f.groupHours.SetText("営業部=09:00-18:00")
+	saved := false
+	f.save(true, func() { saved = true })
+	h.eventually("the save", func() bool { return saved })
+	values, _, _ := h.site.Settings(t.Context())
+	hours, _ := h.site.GroupHours(t.Context())
+	if values["week-start"] != "mon" || values["legal-holiday"] != "sat" || hours["営業部"] != "09:00-18:00" {
+		t.Errorf("saved week-start %q, legal-holiday %q, hours %v", values["week-start"], values["legal-holiday"], hours)
+	}
+	f.groupHours.SetText("営業部=18:00")
+	f.save(true, nil)
+	h.eventually("the refusal", func() bool { return strings.Contains(f.problem.Text, "始業") })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,12 +43,16 @@ type settingsForm struct {
 	groups      *widget.Entry // one TERMINAL=GROUP per line
 	longDay     *widget.Entry
 	dayChanges  *widget.Entry // one GROUP=HH:MM per line
+	weekStart   *widget.Select
+	legalDay    *widget.Select
+	groupHours  *widget.Entry // one GROUP=HH:MM-HH:MM per line
 	suggestions *fyne.Container
 	problem     *widget.Label
 	saved       *widget.Label
 
 	loadedGroups     map[string]string
 	loadedDayChanges map[string]string
+	loadedHours      map[string]string
 	// onApplied tells the other screens that a suggestion was applied.
 	onApplied func()
 }
@@ -75,6 +80,11 @@ func newSettingsForm(app *App) *settingsForm {
 	f.dayChanges.PlaceHolder = tr("settings.daychanges.placeholder")
 	f.dayChanges.SetMinRowsVisible(2)
 	f.suggestions = container.NewVBox()
+	f.weekStart = widget.NewSelect(weekdayOptions(), nil)
+	f.legalDay = widget.NewSelect(weekdayOptions(), nil)
+	f.groupHours = widget.NewMultiLineEntry()
+	f.groupHours.PlaceHolder = tr("settings.grouphours.placeholder")
+	f.groupHours.SetMinRowsVisible(2)
 	f.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.saved = &widget.Label{Importance: widget.SuccessImportance}
 	return f
@@ -102,9 +112,15 @@ func (f *settingsForm) extraForm() *widget.Form {
 	dayChanges.HintText = tr("settings.daychanges.hint")
 	longDay := widget.NewFormItem(tr("settings.longday"), f.longDay)
 	longDay.HintText = tr("settings.longday.hint")
+	weekStart := widget.NewFormItem(tr("settings.weekstart"), f.weekStart)
+	weekStart.HintText = tr("settings.weekstart.hint")
+	legal := widget.NewFormItem(tr("settings.legalholiday"), f.legalDay)
+	legal.HintText = tr("settings.legalholiday.hint")
+	hours := widget.NewFormItem(tr("settings.grouphours"), f.groupHours)
+	hours.HintText = tr("settings.grouphours.hint")
 	return widget.NewForm(dup, change, dayChanges,
 		widget.NewFormItem(tr("settings.suggestions"), f.suggestions),
-		longDay,
+		longDay, weekStart, legal, hours,
 		widget.NewFormItem(tr("settings.timezone"), f.timeZone),
 		widget.NewFormItem(tr("settings.poll"), f.pollSeconds),
 		groups)
@@ -202,6 +218,10 @@ func (f *settingsForm) load() {
 		if err == nil {
 			dayChanges, err = f.app.site.GroupDayChanges(ctx)
 		}
+		var hours map[string]string
+		if err == nil {
+			hours, err = f.app.site.GroupHours(ctx)
+		}
 		if err == nil {
 			suggestions, err = f.app.site.SuggestDayChanges(ctx)
 		}
@@ -227,6 +247,10 @@ func (f *settingsForm) load() {
 			f.loadedGroups = groups
 			f.dayChanges.SetText(namedLines(dayChanges))
 			f.loadedDayChanges = dayChanges
+			f.weekStart.SetSelected(weekdayOption(values[site.SettingWeekStart]))
+			f.legalDay.SetSelected(weekdayOption(values[site.SettingLegalHoliday]))
+			f.groupHours.SetText(namedLines(hours))
+			f.loadedHours = hours
 			f.showSuggestions(suggestions)
 		})
 	})
@@ -263,7 +287,11 @@ func (f *settingsForm) values(withExtra bool) [][2]string {
 		[2]string{site.SettingLongDay, f.longDay.Text},
 		[2]string{site.SettingTimeZone, f.timeZone.Text},
 		[2]string{site.SettingPollInterval, f.pollSeconds.Text})
+	out = append(out,
+		[2]string{site.SettingWeekStart, weekdayValue(f.weekStart.Selected)},
+		[2]string{site.SettingLegalHoliday, weekdayValue(f.legalDay.Selected)})
 	out = append(out, namedChanges(site.SettingGroupDayChange, f.dayChanges.Text, f.loadedDayChanges)...)
+	out = append(out, namedChanges(site.SettingGroupHours, f.groupHours.Text, f.loadedHours)...)
 	return append(out, namedChanges(site.SettingTerminalGroup, f.groups.Text, f.loadedGroups)...)
 }
 
@@ -311,6 +339,35 @@ var settingNameKeys = map[string]string{
 	site.SettingTerminalGroup:        "settings.groups",
 	site.SettingGroupDayChange:       "settings.daychanges",
 	site.SettingLongDay:              "settings.longday",
+	site.SettingWeekStart:            "settings.weekstart",
+	site.SettingLegalHoliday:         "settings.legalholiday",
+	site.SettingGroupHours:           "settings.grouphours",
+}
+
+func weekdayOptions() []string {
+	out := make([]string, len(site.WeekdayNames))
+	for i := range site.WeekdayNames {
+		out[i] = weekdayText(time.Weekday(i))
+	}
+	return out
+}
+
+func weekdayOption(value string) string {
+	for i, v := range site.WeekdayNames {
+		if v == value {
+			return weekdayText(time.Weekday(i))
+		}
+	}
+	return weekdayText(time.Sunday)
+}
+
+func weekdayValue(option string) string {
+	for i := range site.WeekdayNames {
+		if weekdayText(time.Weekday(i)) == option {
+			return site.WeekdayNames[i]
+		}
+	}
+	return "sun"
 }
 
 // settingsTab is the Settings screen.

@@ -147,7 +147,12 @@ func cmdSettingsGet(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	named := map[string]map[string]string{site.SettingTerminalGroup: groups, site.SettingGroupDayChange: dayChanges}
+	hours, err := s.GroupHours(ctx)
+	if err != nil {
+		return err
+	}
+	named := map[string]map[string]string{site.SettingTerminalGroup: groups, site.SettingGroupDayChange: dayChanges,
+		site.SettingGroupHours: hours}
 	if *asJSON {
 		out := map[string]any{}
 		for k, v := range values {

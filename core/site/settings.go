@@ -59,9 +59,9 @@ var SettingSpecs = []SettingSpec{
 		prefix: groupDayChangePrefix, parse: clockTime},
 	{Key: SettingLongDay, Default: "13", Values: "hours, 0–24 (0 = off)", RecomputesPunches: true, parse: intRange(0, 24)},
 	{Key: SettingWeekStart, Default: "sun", Values: "sun, mon, …, sat: the week's first day for the 40-hour limit",
-		parse: oneOf(weekdayNames[:]...)},
+		parse: oneOf(WeekdayNames[:]...)},
 	{Key: SettingLegalHoliday, Default: "sun", Values: "sun, mon, …, sat: the weekly legal holiday (法定休日)",
-		parse: oneOf(weekdayNames[:]...)},
+		parse: oneOf(WeekdayNames[:]...)},
 	{Key: SettingGroupHours, Values: "GROUP=HH:MM-HH:MM standard hours per staff group; GROUP= removes them",
 		prefix: groupHoursPrefix, parse: standardHours},
 	{Key: SettingTimeZone, Default: DefaultTimeZone, Values: "IANA time zone, e.g. Asia/Tokyo", RecomputesPunches: true, parse: timeZone},
@@ -73,11 +73,11 @@ var SettingSpecs = []SettingSpec{
 		prefix: terminalGroupPrefix, parse: func(v string) (string, error) { return v, nil }},
 }
 
-// weekdayNames are the setting values of the weekdays, Sunday first.
-var weekdayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+// WeekdayNames are the setting values of the weekdays, Sunday first.
+var WeekdayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 
 func weekday(name string) time.Weekday {
-	for i, n := range weekdayNames {
+	for i, n := range WeekdayNames {
 		if n == name {
 			return time.Weekday(i)
 		}
