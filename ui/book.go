@@ -274,11 +274,9 @@ func (b *bookTab) load() {
 		}
 		totals := totalsText(days)
 		if err == nil {
-			var closed map[string]store.ClosedMonth
-			if closed, err = b.app.site.ClosedMonths(ctx); err == nil {
-				if _, ok := closed[month]; ok {
-					totals = tr("book.closed") + "  ·  " + totals
-				}
+			var closed bool
+			if closed, err = b.app.site.IsClosed(ctx, month); closed {
+				totals = tr("book.closed") + "  ·  " + totals
 			}
 		}
 		b.app.do(func() {

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/site"
-	"github.com/punchdesk/punchdesk/core/store"
 )
 
 var checkColumns = []textColumn{
@@ -108,9 +107,7 @@ func (c *checkTab) showMonth(first time.Time) {
 		days, err := c.app.site.NeedsLook(ctx, month)
 		var closed bool
 		if err == nil {
-			var months map[string]store.ClosedMonth
-			months, err = c.app.site.ClosedMonths(ctx)
-			_, closed = months[month]
+			closed, err = c.app.site.IsClosed(ctx, month)
 		}
 		rows := make([][3]string, len(days))
 		for i, d := range days {

@@ -645,46 +645,44 @@ func cmdHolidayImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func cmdClose(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("close", "close --month YYYY-MM [--force]")
+// monthChange parses a command's --month (required) and other flags, then
+// runs change on the database opened for writing.
+func (e *env) monthChange(fs *flag.FlagSet, name string, args []string, change func(s *site.Site, month string) error) error {
 	month := fs.String("month", "", "the month, YYYY-MM")
-	force := fs.Bool("force", false, "close even though some days still need a look (要確認)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *month == "" {
-		return usageError{"close needs --month YYYY-MM"}
+		return usageError{name + " needs --month YYYY-MM"}
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.CloseMonth(ctx, *month, *force); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Closed %s: its punches and days are frozen until it is reopened.\n", *month)
-	return nil
+	return change(s, *month)
+}
+
+func cmdClose(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("close", "close --month YYYY-MM [--force]")
+	force := fs.Bool("force", false, "close even though some days still need a look (要確認)")
+	return e.monthChange(fs, "close", args, func(s *site.Site, month string) error {
+		if err := s.CloseMonth(ctx, month, *force); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Closed %s: its punches and days are frozen until it is reopened.\n", month)
+		return nil
+	})
 }
 
 func cmdReopen(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("reopen", "reopen --month YYYY-MM --reason TEXT")
-	month := fs.String("month", "", "the month, YYYY-MM")
 	reason := fs.String("reason", "", "why it is reopened (required; kept in the audit trail)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *month == "" {
-		return usageError{"reopen needs --month YYYY-MM"}
-	}
-	s, err := e.open(store.ReadWrite)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.ReopenMonth(ctx, *month, *reason); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Reopened %s.\n", *month)
-	return nil
+	return e.monthChange(fs, "reopen", args, func(s *site.Site, month string) error {
+		if err := s.ReopenMonth(ctx, month, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Reopened %s.\n", month)
+		return nil
+	})
 }

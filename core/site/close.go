@@ -101,9 +101,11 @@ func (s *Site) ReopenMonth(ctx context.Context, month, reason string) error {
 	})
 }
 
-// ClosedMonths lists the closed months by month.
-func (s *Site) ClosedMonths(ctx context.Context) (map[string]store.ClosedMonth, error) {
-	return s.db.ClosedMonths(ctx)
+// IsClosed reports whether a month (YYYY-MM) is closed.
+func (s *Site) IsClosed(ctx context.Context, month string) (bool, error) {
+	closed, err := s.db.ClosedMonths(ctx)
+	_, ok := closed[month]
+	return ok, err
 }
 
 // checkOpen refuses a change to a business date of a closed month.

@@ -1,10 +1,8 @@
 package staff
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 )
@@ -25,69 +23,35 @@ var holidayDateLayouts = []string{"2006/1/2", "2006-1-2", "2006年1月2日"}
 // same two columns in UTF-8 with any header or none. Any bad row makes it
 // return an *ImportError naming every problem by line, and no rows.
 func ParseHolidayCSV(data []byte) ([]HolidayRow, error) {
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("holiday CSV: %w", ErrTooLarge)
-	}
-	dec, err := decodeCSV(data)
-	if err != nil {
-		return nil, fmt.Errorf("holiday CSV: %w", err)
-	}
-	bad := map[int]bool{}
-	for _, l := range dec.badLines {
-		bad[l] = true
-	}
-	r := csv.NewReader(strings.NewReader(dec.text))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	ie := &ImportError{What: "holiday CSV"}
 	seen := map[string]int{}
 	var rows []HolidayRow
-	for first := true; ; first = false {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "broken quoting: " + err.Error()})
-			break
-		}
-		if allBlank(rec) {
-			continue
-		}
-		if bad[line] {
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "the line has bytes that are neither UTF-8 nor Shift_JIS"})
-			continue
-		}
+	first := true
+	err := eachRecord(data, "holiday CSV", func(line int, rec []string) string {
 		date, ok := holidayDate(rec[0])
-		if !ok && first {
-			continue // a header row
-		}
-		if !ok {
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: fmt.Sprintf("%q is not a date like 2026/1/1", strings.TrimSpace(rec[0]))})
-			continue
+		wasFirst := first
+		first = false
+		switch {
+		case !ok && wasFirst:
+			return "" // a header row
+		case !ok:
+			return fmt.Sprintf("%q is not a date like 2026/1/1", strings.TrimSpace(rec[0]))
 		}
 		name := ""
 		if len(rec) > 1 {
 			name = strings.TrimSpace(rec[1])
 		}
 		if name == "" {
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "the holiday has no name"})
-			continue
+			return "the holiday has no name"
 		}
 		if prev, dup := seen[date]; dup {
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: fmt.Sprintf("%s is listed twice (first on line %d)", date, prev)})
-			continue
+			return fmt.Sprintf("%s is listed twice (first on line %d)", date, prev)
 		}
 		seen[date] = line
 		rows = append(rows, HolidayRow{Line: line, Date: date, Name: name})
-	}
-	if len(ie.Problems) > 0 {
-		return nil, ie
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(rows) == 0 {
 		return nil, errors.New("holiday CSV: no holidays in the file")

@@ -26,12 +26,45 @@ var punchHeaderWords = map[string]bool{"code": true, "staff": true, "staff_code"
 // optional header row. Rows with too few or too many fields, or bytes that
 // cannot be decoded, are reported by line in an *ImportError with no rows.
 func ParsePunchCSV(data []byte) ([]PunchRow, error) {
+	var rows []PunchRow
+	first := true
+	err := eachRecord(data, "punch CSV", func(line int, rec []string) string {
+		if first {
+			first = false
+			if punchHeaderWords[strings.ToLower(trimText(rec[0]))] {
+				return ""
+			}
+		}
+		if len(rec) < 3 || len(rec) > 4 {
+			return fmt.Sprintf("%d fields; a row is staff code, date-time, source[, note]", len(rec))
+		}
+		row := PunchRow{Line: line, StaffCode: MatchKey(rec[0]), Time: trimText(rec[1]), Source: trimText(rec[2])}
+		if len(rec) == 4 {
+			row.Note = trimText(rec[3])
+		}
+		rows = append(rows, row)
+		return ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("punch CSV: no punch rows")
+	}
+	return rows, nil
+}
+
+// eachRecord decodes a small CSV (UTF-8 or Shift_JIS) and calls row for
+// every record that is not blank, with its line; row returns a problem with
+// it, or "". Any problem — a broken quote, undecodable bytes, what row said
+// — makes it return an *ImportError naming every one by line.
+func eachRecord(data []byte, what string, row func(line int, rec []string) string) error {
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("punch CSV: %w", ErrTooLarge)
+		return fmt.Errorf("%s: %w", what, ErrTooLarge)
 	}
 	dec, err := decodeCSV(data)
 	if err != nil {
-		return nil, fmt.Errorf("punch CSV: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	bad := map[int]bool{}
 	for _, l := range dec.badLines {
@@ -40,9 +73,7 @@ func ParsePunchCSV(data []byte) ([]PunchRow, error) {
 	r := csv.NewReader(strings.NewReader(dec.text))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	var rows []PunchRow
-	ie := &ImportError{What: "punch CSV"}
-	first := true
+	ie := &ImportError{What: what}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -64,30 +95,14 @@ func ParsePunchCSV(data []byte) ([]PunchRow, error) {
 			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "bytes that are neither UTF-8 nor Shift_JIS"})
 			continue
 		}
-		if first {
-			first = false
-			if punchHeaderWords[strings.ToLower(trimText(rec[0]))] {
-				continue
-			}
+		if problem := row(line, rec); problem != "" {
+			ie.Problems = append(ie.Problems, Problem{Line: line, Message: problem})
 		}
-		if len(rec) < 3 || len(rec) > 4 {
-			ie.Problems = append(ie.Problems, Problem{Line: line,
-				Message: fmt.Sprintf("%d fields; a row is staff code, date-time, source[, note]", len(rec))})
-			continue
-		}
-		row := PunchRow{Line: line, StaffCode: MatchKey(rec[0]), Time: trimText(rec[1]), Source: trimText(rec[2])}
-		if len(rec) == 4 {
-			row.Note = trimText(rec[3])
-		}
-		rows = append(rows, row)
 	}
 	if len(ie.Problems) > 0 {
-		return nil, ie
+		return ie
 	}
-	if len(rows) == 0 {
-		return nil, errors.New("punch CSV: no punch rows")
-	}
-	return rows, nil
+	return nil
 }
 
 func blankRecord(rec []string) bool {
