@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -104,7 +103,7 @@ func cmdStaffList(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "CODE\tNAME\tGROUP\tACTIVE")
 	for _, m := range members {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\n", m.Code, m.Name, orDash(m.Group), m.Active)
@@ -163,7 +162,7 @@ func cmdSettingsGet(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	for _, spec := range site.SettingSpecs {
 		if m, ok := named[spec.Key]; ok {
 			for _, name := range site.SortedTerminals(m) {
@@ -262,7 +261,7 @@ func cmdPunches(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "STAFF\tDATE\tTIME\tSOURCE\tSTATUS\tKIND\tREMARKS\tID")
 	for _, p := range punches {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
@@ -354,7 +353,7 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "DATE\tIN\tOUT\tBREAK\tWORK\tPUNCHES\tFLAGS\tREMARKS")
 	hm := func(t *time.Time, nextDay bool) string {
 		if t == nil {
@@ -417,7 +416,7 @@ func cmdSuggestDayChange(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "GROUP\tSUGGESTED\tCURRENT\tRECORDS (30 days)")
 	for _, sg := range suggestions {
 		group := sg.Group
@@ -472,7 +471,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "No day of %s needs a look.\n", month)
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "DATE\tSTAFF\tNAME\tFLAGS")
 	for _, d := range days {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Date, d.StaffCode, d.Name, strings.Join(flagStrings(d.Flags), ", "))
@@ -520,7 +519,7 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "CODE\tNAME\tDAYS\tWORK\tBREAK\tOVERTIME\tLATE NIGHT\tLEGAL HOLIDAY\tHOLIDAY\tLATE\tEARLY\tFEVER\tNO MASK\tFLAGGED DAYS")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", r.Code, r.Name, r.DaysWorked,
@@ -563,7 +562,7 @@ func cmdHolidayList(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "DATE\tNAME\tKIND")
 	for _, h := range hs {
 		kind := "national"

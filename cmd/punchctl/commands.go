@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/recordsync"
@@ -146,7 +145,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Records: st.Records, Database: s.Path(),
 		})
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	line := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 	orNever := func(t time.Time) string {
 		if t.IsZero() {
@@ -314,11 +313,11 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var tw *tabwriter.Writer
+	var tw *table
 	if *asJSON {
 		fmt.Fprint(e.stdout, "[")
 	} else {
-		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw = newTable(e.stdout)
 		fmt.Fprintln(tw, "TIME\tEMPLOYEE NO.\tNAME\tTERMINAL\tTEMP\tMASK\tREMARKS\tBECAME\tRECORD ID")
 	}
 	n := 0

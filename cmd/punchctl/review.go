@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -149,7 +148,7 @@ func cmdReviewList(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS\tDECISION\tREASON")
 	for _, p := range pending {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
@@ -254,7 +253,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "WHEN\tUSER\tACTION\tTARGET\tSTAFF\tBEFORE\tAFTER\tREASON")
 	for _, a := range entries {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.At.In(loc).Format(time.DateTime), a.OSUser, a.Action, a.Target,

@@ -534,3 +534,27 @@ func TestSeveralSettingsAreOneChange(t *testing.T) {
 		t.Errorf("after clearing: %v", dc)
 	}
 }
+
+func TestPunchTimesAreReadAsPeopleTypeThem(t *testing.T) {
+	s, _, people := siteWithRecords(t)
+	ctx := context.Background()
+	day := officeDay().Format("2006-01-02")
+	for _, typed := range []string{day + "  07:05", " " + day + " 7:06 ", day + " 07:07:30"} {
+		if _, err := s.AddPunch(ctx, site.PunchRequest{StaffCode: people[0].JobNumber, Time: typed, Source: "web"}); err != nil {
+			t.Errorf("AddPunch(%q) = %v", typed, err)
+		}
+	}
+	for _, typed := range []string{day, day + " 25:00", "2026-02-30 09:00", "tomorrow"} {
+		if _, err := s.AddPunch(ctx, site.PunchRequest{StaffCode: people[0].JobNumber, Time: typed, Source: "web"}); err == nil {
+			t.Errorf("AddPunch(%q) was accepted", typed)
+		}
+	}
+	// A time New York's clocks skip.
+	if err := s.SetSetting(ctx, site.SettingTimeZone, "America/New_York"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddPunch(ctx, site.PunchRequest{StaffCode: people[0].JobNumber, Time: "2026-03-08 02:30", Source: "web"}); err == nil ||
+		!strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("a skipped wall time = %v", err)
+	}
+}

@@ -90,13 +90,16 @@ func (s *Site) parsePunchTime(ctx context.Context, text string) (time.Time, erro
 	if err != nil {
 		return time.Time{}, err
 	}
-	text = strings.TrimSpace(text)
+	// Spaces as people type them (a prefilled date, then " 08:55").
+	text = strings.Join(strings.Fields(text), " ")
 	for _, layout := range []string{time.DateTime, "2006-01-02 15:04", "2006/01/02 15:04:05", "2006/01/02 15:04"} {
 		t, err := time.ParseInLocation(layout, text, loc)
 		if err != nil {
 			continue
 		}
-		if t.Format(layout) != text {
+		// A wall time the zone skips (a daylight-saving gap) comes back
+		// moved; the clock as written is the same parse in UTC.
+		if wall, _ := time.Parse(layout, text); t.Format(layout) != wall.Format(layout) {
 			return time.Time{}, &ReviewError{fmt.Sprintf("%q does not exist in %s", text, loc)}
 		}
 		if t.After(s.now().Add(futureSlack)) {
