@@ -14,10 +14,21 @@ GUI_PKGS   := pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev
 # and xz for checking the packages.
 TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools file xz-utils
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# apt-get waits (up to 10 minutes) for another apt or dpkg run to finish
+# instead of failing on its lock.
+APT_GET    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test clean
 
-run: deps build
+# run builds only the app it starts. The first build compiles Fyne's C code
+# (OpenGL, X11) once, which takes minutes: it says so, and -v lists the
+# packages as they compile.
+run: deps
+	@if [ ! -x $(BIN)/punchdesk ]; then \
+		echo "make run: building PunchDesk for the first time. This compiles Fyne's C graphics code once"; \
+		echo "          and takes several minutes on a fresh machine (later builds take seconds)."; \
+	fi
+	$(GO) build -v $(GOFLAGS_) -o $(BIN)/punchdesk ./cmd/punchdesk
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 		echo "make run: no display found; starting PunchDesk inside a virtual X display (xvfb-run)."; \
 		echo "          Set DISPLAY to see the window on a desktop."; \
@@ -85,7 +96,7 @@ package: deps fyne-tool
 # punchctl.exe, cross-compiled from Linux with mingw-w64.
 windows: deps fyne-tool
 	@command -v $(MINGW_CC) >/dev/null || { echo "Installing mingw-w64 to cross-compile for Windows"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-mingw-w64-x86-64; }
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq gcc-mingw-w64-x86-64; }
 	rm -rf dist/windows && mkdir -p dist/windows
 	cp FyneApp.toml cmd/punchdesk/FyneApp.toml && mkdir -p cmd/punchdesk/assets && cp assets/icon.png cmd/punchdesk/assets/
 	cd cmd/punchdesk && CC=$(MINGW_CC) CGO_ENABLED=1 $(FYNE) package -os windows --release --tags $(TAGS); \
@@ -100,7 +111,7 @@ package-test: test-deps package windows
 
 # Regenerates docs/screenshots from the real app in a virtual display.
 screenshots: test-deps build
-	@for p in xdotool imagemagick; do dpkg -s $$p >/dev/null 2>&1 || { echo "Installing $$p for screenshots"; $(SUDO) apt-get install -y -qq $$p; }; done
+	@for p in xdotool imagemagick; do dpkg -s $$p >/dev/null 2>&1 || { echo "Installing $$p for screenshots"; $(APT_GET) install -y -qq $$p; }; done
 	bash .ci/screenshots.sh
 
 sim:
@@ -110,14 +121,14 @@ deps:
 	@missing=""; for p in $(GUI_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing the C libraries Fyne needs:$$missing"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; \
 	fi
 
 test-deps:
 	@missing=""; for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing test tools (virtual display, Secret Service):$$missing"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; \
 	fi
 
 clean:
