@@ -35,6 +35,11 @@ var auditActionKeys = map[string]string{
 	"punch.restore":  "audit.action.punchrestore",
 	"review.approve": "audit.action.approve",
 	"review.reject":  "audit.action.reject",
+	"holiday.add":    "audit.action.holidayadd",
+	"holiday.delete": "audit.action.holidaydelete",
+	"holiday.import": "audit.action.holidayimport",
+	"month.close":    "audit.action.monthclose",
+	"month.reopen":   "audit.action.monthreopen",
 }
 
 // auditTab shows the audit trail (操作履歴), read-only, filtered by staff

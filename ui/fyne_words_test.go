@@ -64,3 +64,16 @@ func TestFyneWordListIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryAuditActionHasAWord keeps the audit tab from showing an action
+// code: every action the site writes has its words.
+func TestEveryAuditActionHasAWord(t *testing.T) {
+	for _, action := range []string{"link", "unlink", "settings.set", "staff.add", "staff.import", "staff.rename", "punch.add",
+		"punch.import", "punch.delete", "punch.restore", "review.approve", "review.reject", "holiday.add", "holiday.delete",
+		"holiday.import", "month.close", "month.reopen"} {
+		key, ok := auditActionKeys[action]
+		if !ok || lang.L(key) == key {
+			t.Errorf("audit action %q has no words", action)
+		}
+	}
+}
