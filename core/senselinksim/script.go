@@ -131,7 +131,7 @@ func describeJSONError(err error, entry string) string {
 func (sc Script) scriptDevices() []Device {
 	devices := make([]Device, len(sc.Devices))
 	for i, d := range sc.Devices {
-		devices[i] = Device{ID: d.ID, LDID: d.LDID, Name: d.Name, Location: d.Location, TypeID: d.TypeID, Direction: d.Direction}
+		devices[i] = Device(d)
 		if devices[i].ID == 0 {
 			devices[i].ID = int64(i + 1)
 		}
@@ -142,7 +142,7 @@ func (sc Script) scriptDevices() []Device {
 func (sc Script) scriptPeople() []Person {
 	people := make([]Person, len(sc.People))
 	for i, p := range sc.People {
-		people[i] = Person{ID: p.ID, Name: p.Name, JobNumber: p.JobNumber, ICNumber: p.ICNumber, Groups: p.Groups}
+		people[i] = Person(p)
 	}
 	return people
 }
