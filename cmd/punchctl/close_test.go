@@ -36,17 +36,18 @@ func TestMonthCloseFreezesTheMonthEndToEnd(t *testing.T) {
 	}
 	srv := newSimServer(t, sim)
 	c := newCLI(t)
-	mustRun := func(stdin string, args ...string) string {
-		t.Helper()
-		code, out, errOut := c.run(stdin, args...)
-		if code != 0 {
-			t.Fatalf("punchctl %v: exit %d: %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := c.must
 	mustRun(simSecret+"\n", "link", "--server", srv, "--app-key", simKey)
 	mustRun("", "staff", "add", "--code", "4001", "--name", p.Name)
 	mustRun("", "sync", "--from", first.Format(time.DateTime))
+	// An IC card punch before the 10th's first face punch makes it pending.
+	mustRun("", "settings", "set", "punch-mode", "unapproved-first")
+	mustRun("", "punch", "add", "--staff", "4001", "--time", d10.Add(8*time.Hour).Format("2006-01-02 15:04"), "--source", "ic_card")
+	var pending []map[string]any
+	json.Unmarshal([]byte(mustRun("", "review", "list", "--json")), &pending)
+	if len(pending) != 1 {
+		t.Fatalf("pending before the close = %v", pending)
+	}
 	book := func() string { return mustRun("", "book", "--month", month, "--staff", "4001", "--json") }
 
 	// The 11th has no clock-out: closing needs --force.
@@ -68,6 +69,19 @@ func TestMonthCloseFreezesTheMonthEndToEnd(t *testing.T) {
 	json.Unmarshal([]byte(mustRun("", "punches", "--month", month, "--json")), &punches)
 	if code, _, errOut := c.run("", "punch", "delete", punches[0]["id"].(string), "--reason", "x"); code != 1 || !strings.Contains(errOut, "締め済み") {
 		t.Errorf("a deletion in a closed month: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := c.run("", "review", "approve", pending[0]["id"].(string)); code != 1 || !strings.Contains(errOut, "締め済み") {
+		t.Errorf("a decision in a closed month: exit %d, %s", code, errOut)
+	}
+	imported := filepath.Join(t.TempDir(), "punches.csv")
+	writeFile(t, imported, "staff_code,time,source\n4001,"+d11.Add(17*time.Hour).Format("2006-01-02 15:04")+",web\n")
+	if code, _, errOut := c.run("", "punch", "import", imported); code != 1 || !strings.Contains(errOut, "締め済み") {
+		t.Errorf("an import into a closed month: exit %d, %s", code, errOut)
+	}
+	// The closed month's pending punch can no longer be decided, so it
+	// leaves the queue.
+	if q := mustRun("", "review", "list"); !strings.Contains(q, "No pending punches") {
+		t.Errorf("review list after the close = %q", q)
 	}
 	// A rule change and a late record change nothing of the closed month.
 	mustRun("", "settings", "set", "punch-mode", "first-last")

@@ -37,14 +37,7 @@ func TestHistorySyncedAfterTodayBecomesPunches(t *testing.T) {
 	}
 	srv := newSimServer(t, sim)
 	c := newCLI(t)
-	mustRun := func(stdin string, args ...string) string {
-		t.Helper()
-		code, out, errOut := c.run(stdin, args...)
-		if code != 0 {
-			t.Fatalf("punchctl %v: exit %d: %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := c.must
 	csv := "code,name\n"
 	for _, p := range people {
 		csv += p.JobNumber + "," + p.Name + "\n"

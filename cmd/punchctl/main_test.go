@@ -37,6 +37,17 @@ func (c cli) run(stdin string, args ...string) (code int, stdout, stderr string)
 	return code, out.String(), errOut.String()
 }
 
+// must runs punchctl and fails the test unless it exits 0; it returns
+// standard output.
+func (c cli) must(stdin string, args ...string) string {
+	c.t.Helper()
+	code, out, errOut := c.run(stdin, args...)
+	if code != 0 {
+		c.t.Fatalf("punchctl %v: exit %d: %s", args, code, errOut)
+	}
+	return out
+}
+
 func newCLI(t *testing.T) cli {
 	return cli{t: t, db: filepath.Join(t.TempDir(), "punchdesk.db"), secrets: secret.NewMemory()}
 }

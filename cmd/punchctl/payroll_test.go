@@ -49,14 +49,7 @@ func TestPayrollFiguresEndToEnd(t *testing.T) {
 	}
 	srv := newSimServer(t, sim)
 	c := newCLI(t)
-	mustRun := func(stdin string, args ...string) string {
-		t.Helper()
-		code, out, errOut := c.run(stdin, args...)
-		if code != 0 {
-			t.Fatalf("punchctl %v: exit %d: %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := c.must
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "staff.csv"), "code,name,group\n3001,日勤 花子,本社\n3002,夜勤 太郎,夜勤\n")
 	mustRun(simSecret+"\n", "link", "--server", srv, "--app-key", simKey)

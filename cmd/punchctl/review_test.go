@@ -39,14 +39,7 @@ func TestReviewAndCorrectionsEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustRun := func(stdin string, args ...string) string {
-		t.Helper()
-		code, out, errOut := c.run(stdin, args...)
-		if code != 0 {
-			t.Fatalf("punchctl %v: exit %d: %s", args, code, errOut)
-		}
-		return out
-	}
+	mustRun := c.must
 	mustRun(simSecret+"\n", "link", "--server", srv.URL, "--app-key", simKey)
 	mustRun("", "staff", "add", "--code", p.JobNumber, "--name", p.Name)
 	mustRun("", "settings", "set", "punch-mode", "unapproved-first")

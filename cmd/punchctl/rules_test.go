@@ -58,11 +58,7 @@ func TestRulesV2EndToEnd(t *testing.T) {
 		if args[0] == "link" {
 			stdin = simSecret + "\n"
 		}
-		code, out, errOut := c.run(stdin, args...)
-		if code != 0 {
-			t.Fatalf("punchctl %v: exit %d: %s", args, code, errOut)
-		}
-		return out
+		return c.must(stdin, args...)
 	}
 	jsonOf := func(v any, args ...string) {
 		t.Helper()
