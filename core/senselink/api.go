@@ -14,14 +14,15 @@ import (
 const queryTimeLayout = "2006-01-02 15:04:05"
 
 // ServerVersion returns the server's version string ("" when the server did
-// not say). It is the cheapest signed call, so it proves that the URL, the
-// key pair and the clock are right. Servers without the v3 path are asked
-// on the v1 path.
+// not say). Only a PHP client documents a version call, on the v1 path; a
+// server without it is asked on the v3 path. An AppKey limited to chosen
+// APIs may be refused both while it reads records, so the version proves
+// nothing about a link: callers show it when they get it.
 func (c *Client) ServerVersion(ctx context.Context) (string, error) {
-	v, err := c.serverVersion(ctx, opVersionV3)
+	v, err := c.serverVersion(ctx, opVersionV1)
 	var e *Error
 	if errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound {
-		return c.serverVersion(ctx, opVersionV1)
+		return c.serverVersion(ctx, opVersionV3)
 	}
 	return v, err
 }
@@ -38,10 +39,10 @@ func (c *Client) serverVersion(ctx context.Context, op string) (string, error) {
 	return v, nil
 }
 
-// Records returns one page of the records SenseLink received in
-// [q.From, q.To], in ascending id order. Page defaults to 1 and Size to
-// MaxPageSize, which is also its upper bound. A page shorter than Size is
-// the last one.
+// Records returns one page of the records in [q.From, q.To], asked for in
+// ascending id order (which not every server honours). Page defaults to 1
+// and Size to MaxPageSize, which is also its upper bound. A page with fewer
+// rows than Size is the last one.
 func (c *Client) Records(ctx context.Context, q RecordQuery) (RecordPage, error) {
 	if q.From.IsZero() || q.To.IsZero() {
 		return RecordPage{}, &Error{Kind: KindUnknown, Op: opRecords, Message: "record query needs both From and To"}
@@ -62,6 +63,9 @@ func (c *Client) Records(ctx context.Context, q RecordQuery) (RecordPage, error)
 		"page":           {strconv.Itoa(page)},
 		"size":           {strconv.Itoa(size)},
 	}
+	if q.StartID > 0 {
+		params.Set("start_record_id", strconv.FormatInt(q.StartID, 10))
+	}
 	r, err := c.get(ctx, opRecords, params)
 	if err != nil {
 		return RecordPage{}, err
@@ -73,18 +77,39 @@ func (c *Client) Records(ctx context.Context, q RecordQuery) (RecordPage, error)
 	return p, nil
 }
 
+// maxEmployeePages stops paging through a server that never reports the end.
+const maxEmployeePages = 1000
+
 // Employees returns the persons registered as employees, with their
-// employee numbers (従業員番号).
+// employee numbers (従業員番号). The list is read page by page: JCV pages
+// it, and a server that does not simply answers the whole list to the
+// first request, which then repeats itself.
 func (c *Client) Employees(ctx context.Context) ([]Employee, error) {
-	r, err := c.get(ctx, opEmployees, url.Values{"type": {"1"}})
-	if err != nil {
-		return nil, err
+	var all []Employee
+	seen := make(map[int64]bool)
+	for page := 1; page <= maxEmployeePages; page++ {
+		params := url.Values{"type": {"1"}, "page": {strconv.Itoa(page)}, "size": {strconv.Itoa(MaxPageSize)}}
+		r, err := c.get(ctx, opEmployees, params)
+		if err != nil {
+			return nil, err
+		}
+		env, list, err := decodeEmployees(r.body)
+		if err := c.envelopeError(opEmployees, r, env, err); err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, e := range list {
+			if !seen[e.ID] {
+				seen[e.ID] = true
+				all = append(all, e)
+				added++
+			}
+		}
+		if len(list) < MaxPageSize || added == 0 {
+			return all, nil
+		}
 	}
-	env, list, err := decodeEmployees(r.body)
-	if err := c.envelopeError(opEmployees, r, env, err); err != nil {
-		return nil, err
-	}
-	return list, nil
+	return all, nil
 }
 
 // maxDevicePages stops paging through a server that never reports the end.

@@ -469,28 +469,26 @@ func aheadOrBehind(skew time.Duration) string {
 	return "ahead of"
 }
 
-// Known envelope codes (see the brief in shared/senselink-api.md).
-const (
-	codeParamInvalid     = 30001
-	codeAppKeyNotExist   = 30002
-	codeSignInvalid      = 30003
-	codeTimestampExpired = 30004
-	codeNoPermission     = 30005
-)
+// codeParamInvalid is the only error code SenseLink documents ("Param
+// Invalid"). The codes for a wrong sign, an expired timestamp or a missing
+// permission are not public, so errors are classified by their message and
+// HTTP status, and the code is kept in Error for support.
+const codeParamInvalid = 30001
 
-// classifyCode maps an envelope code, then the message's words, to a kind.
-// Keywords are checked from the most specific: "timestamp" before the
-// signature words (a "sign timestamp expired" is a clock problem), and
-// "expire" after them (an "AppKey expired" is a key problem).
+// classifyCode maps an envelope's code and message to a kind. Codes that
+// repeat an HTTP status (401, 403, 5xx) count as that status; every other
+// code is read through the message's words, from the most specific: a
+// message that names the signature or the key is an authentication failure
+// even when it also mentions the timestamp (applySkew then blames the clock
+// if the server's Date shows it is off), and only a timestamp said to be
+// expired or out of range without a word of the signature is a clock problem.
 func classifyCode(code int, message string) ErrorKind {
 	switch {
-	case code == codeAppKeyNotExist, code == codeSignInvalid, code == http.StatusUnauthorized:
+	case code == http.StatusUnauthorized:
 		return KindAuth
-	case code == codeTimestampExpired:
-		return KindClockSkew
-	case code == codeNoPermission, code == http.StatusForbidden:
+	case code == http.StatusForbidden:
 		return KindPermission
-	case code >= 50000 && code <= 59999, code >= 500 && code <= 599:
+	case code >= 500 && code <= 599:
 		return KindServer
 	}
 	m := strings.ToLower(message)
@@ -502,15 +500,26 @@ func classifyCode(code int, message string) ErrorKind {
 		}
 		return false
 	}
+	credentials := has("sign", "appkey", "app_key", "app key", "secret", "签名", "密钥", "署名")
+	stamp := has("timestamp", "time stamp", "时间戳", "タイムスタンプ")
+	stale := has("expire", "out of range", "too old", "too far", "过期", "超时", "期限")
 	switch {
-	case has("timestamp", "time stamp", "时间戳", "タイムスタンプ"):
+	case stamp && stale && !credentials:
 		return KindClockSkew
-	case has("sign", "appkey", "app_key", "app key", "secret", "签名"):
+	case credentials:
 		return KindAuth
-	case has("expire", "过期"):
+	case code == codeParamInvalid:
+		// A parameter PunchDesk sent was refused: nothing a person can fix
+		// in the link, so not worded as a key or clock problem.
+		return KindUnknown
+	case stamp:
 		return KindClockSkew
-	case has("permission", "forbidden", "denied", "unauthorized", "权限", "権限"):
+	case has("permission", "forbidden", "denied", "unauthorized", "not allowed", "权限", "権限", "无权"):
 		return KindPermission
+	case stale:
+		return KindAuth // "request expired", "token expired": the key's side; applySkew checks the clock
+	case has("internal", "server error", "system error", "busy", "unavailable", "系统", "服务器", "繁忙", "サーバー"):
+		return KindServer
 	}
 	return KindUnknown
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -225,7 +226,7 @@ func TestErrorKinds(t *testing.T) {
 		{"unknown code worded as sign", reply(`{"code":40010,"message":"sign error"}`), KindAuth, 40010, 200, "sign error"},
 		{"unknown code worded as app_key", reply(`{"code":40011,"msg":"invalid app_key"}`), KindAuth, 40011, 200, "invalid app_key"},
 		{"unknown code worded as timestamp", reply(`{"code":40012,"message":"timestamp out of range"}`), KindClockSkew, 40012, 200, "timestamp"},
-		{"unknown code worded as expired", reply(`{"code":40013,"message":"request expired"}`), KindClockSkew, 40013, 200, "expired"},
+		{"unknown code worded as expired", reply(`{"code":40013,"message":"request expired"}`), KindAuth, 40013, 200, "expired"},
 		{"unknown code worded as permission", reply(`{"code":40014,"message":"Access denied"}`), KindPermission, 40014, 200, "Access denied"},
 		{"unknown code in Chinese", reply(`{"code":40015,"message":"没有权限"}`), KindPermission, 40015, 200, "没有权限"},
 		{"unknown code, unknown words", reply(`{"code":12345,"message":"Something odd"}`), KindUnknown, 12345, 200, "(code 12345): Something odd"},
@@ -244,7 +245,7 @@ func TestErrorKinds(t *testing.T) {
 		{"malformed JSON", reply(`{"code":200,"data":{"list":[{"id":1},]}}`), KindDecode, 0, 200, "not valid JSON"},
 		{"HTML page with 200", status(200, "text/html", "<html><head><title>Login</title></head></html>"), KindDecode, 0, 200, `response is not JSON (starts with "<html>`},
 		{"empty 200", status(200, "application/json", ""), KindDecode, 0, 200, "response is empty"},
-		{"record without id", reply(`{"code":200,"data":{"list":[{"id":1},{"id":2},{"user_id":3}]}}`), KindDecode, 0, 200, `row 2: field "id" is missing`},
+		{"rows unreadable", reply(`{"code":200,"data":{"list":{"id":1}}}`), KindDecode, 0, 200, `data has no rows`},
 		{"envelope without code", reply(`{"status":"ok","data":[]}`), KindDecode, 0, 200, `no "code"`},
 		{"declared too large", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", fmt.Sprint(maxBodyBytes+1))
@@ -392,7 +393,7 @@ func TestTransportErrorKinds(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.inText) {
 				t.Errorf("error %q does not say %q", err, tt.inText)
 			}
-			if e := err.(*Error); e.Op != "/api/v3/server/version" {
+			if e := err.(*Error); e.Op != "/api/v1/server/version" {
 				t.Errorf("Op = %q", e.Op)
 			}
 			if time.Since(start) > 3*time.Second {
@@ -467,13 +468,13 @@ func TestServerVersion(t *testing.T) {
 		wantKind  ErrorKind
 		wantPaths string
 	}{
-		{"v3 answers", reply(`{"code":200,"message":"OK","data":{"version":"3.4.1"}}`), nil, "3.4.1", 0, "v3"},
-		{"data is the version", reply(`{"code":200,"data":"2.9"}`), nil, "2.9", 0, "v3"},
-		{"no version said", reply(`{"code":200,"data":{}}`), nil, "", 0, "v3"},
-		{"v3 missing, v1 answers", status(404, "text/plain", "not found"), reply(`{"code":200,"data":{"version":"1.0"}}`), "1.0", 0, "v3 v1"},
-		{"v3 fails, no fallback", status(500, "text/plain", ""), reply(`{"code":200,"data":{"version":"1.0"}}`), "", KindServer, "v3"},
-		{"v3 rejects the sign, no fallback", reply(`{"code":30003,"message":"Sign Invalid"}`), nil, "", KindAuth, "v3"},
-		{"both missing", status(404, "text/plain", ""), status(404, "text/plain", ""), "", KindUnknown, "v3 v1"},
+		{"v1 answers", nil, reply(`{"code":200,"message":"OK","data":{"version":"3.4.1"}}`), "3.4.1", 0, "v1"},
+		{"data is the version", nil, reply(`{"code":200,"data":"2.9"}`), "2.9", 0, "v1"},
+		{"no version said", nil, reply(`{"code":200,"data":{}}`), "", 0, "v1"},
+		{"v1 missing, v3 answers", reply(`{"code":200,"data":{"version":"3.0"}}`), status(404, "text/plain", "not found"), "3.0", 0, "v1 v3"},
+		{"v1 fails, no fallback", reply(`{"code":200,"data":{"version":"3.0"}}`), status(500, "text/plain", ""), "", KindServer, "v1"},
+		{"v1 rejects the sign, no fallback", nil, reply(`{"code":30003,"message":"Sign Invalid"}`), "", KindAuth, "v1"},
+		{"both missing", status(404, "text/plain", ""), status(404, "text/plain", ""), "", KindUnknown, "v1 v3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -516,6 +517,61 @@ func TestEmployeesRequest(t *testing.T) {
 	}
 	if len(list) != 2 || list[0].JobNumber != "0005" || list[1].JobNumber != "6" || list[1].ID != 6 {
 		t.Errorf("employees %+v", list)
+	}
+}
+
+func TestEmployeesPaging(t *testing.T) {
+	person := func(id int) string { return fmt.Sprintf(`{"id":%d,"name":"社員%d","jobNumber":"%04d"}`, id, id, id) }
+	pageOf := func(from, to int) string {
+		var items []string
+		for id := from; id < to; id++ {
+			items = append(items, person(id))
+		}
+		return strings.Join(items, ",")
+	}
+	tests := []struct {
+		name      string
+		page      func(page, size int) string
+		wantCount int
+		wantCalls int
+	}{
+		{"paged array stops on a short page", func(page, size int) string {
+			return `{"code":200,"data":[` + pageOf((page-1)*size+1, min(page*size, 250)+1) + `]}`
+		}, 250, 3},
+		{"paged object with totals", func(page, size int) string {
+			return fmt.Sprintf(`{"code":200,"data":{"total":230,"page":%d,"list":[%s]}}`, page, pageOf((page-1)*size+1, min(page*size, 230)+1))
+		}, 230, 3},
+		{"server ignoring page answers the whole list once", func(page, size int) string {
+			return `{"code":200,"data":[` + pageOf(1, 351) + `]}`
+		}, 350, 2},
+		{"empty last page", func(page, size int) string {
+			if page > 2 {
+				return `{"code":200,"data":[]}`
+			}
+			return `{"code":200,"data":[` + pageOf((page-1)*size+1, page*size+1) + `]}`
+		}, 200, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := 0
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				q := r.URL.Query()
+				page, _ := strconv.Atoi(q.Get("page"))
+				size, _ := strconv.Atoi(q.Get("size"))
+				if q.Get("type") != "1" || page < 1 || size != MaxPageSize {
+					t.Errorf("request %s", r.URL)
+				}
+				reply(tt.page(page, size))(w, r)
+			})
+			list, err := newClient(t, srv.URL).Employees(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != tt.wantCount || calls != tt.wantCalls {
+				t.Errorf("%d employees in %d calls, want %d in %d", len(list), calls, tt.wantCount, tt.wantCalls)
+			}
+		})
 	}
 }
 
@@ -640,21 +696,34 @@ func TestClassifyCode(t *testing.T) {
 		msg  string
 		want ErrorKind
 	}{
-		{30002, "", KindAuth},
-		{30003, "", KindAuth},
-		{30004, "", KindClockSkew},
-		{30005, "", KindPermission},
-		{50000, "", KindServer},
-		{59999, "", KindServer},
+		// Only 30001 is documented: other codes are read by their words.
+		{30002, "", KindUnknown},
+		{30003, "", KindUnknown},
+		{30004, "", KindUnknown},
+		{30005, "", KindUnknown},
+		{50000, "", KindUnknown},
+		{30002, "AppKey not exist", KindAuth},
+		{30003, "Sign Invalid", KindAuth},
+		{30004, "Timestamp expired", KindClockSkew},
+		{30005, "No permission for this API", KindPermission},
+		{50000, "Internal Server Error", KindServer},
+		{10086, "签名错误", KindAuth},
 		{500, "", KindServer},
 		{401, "", KindAuth},
 		{403, "", KindPermission},
 		{30001, "Param Invalid", KindUnknown},
-		{30001, "timestamp invalid", KindClockSkew},
-		{1, "Sign timestamp expired", KindClockSkew},
+		{30001, "Param Invalid: timestamp is required", KindUnknown},
+		{30001, "timestamp expired", KindClockSkew},
+		{30001, "sign invalid", KindAuth},
+		// The signature named beside the timestamp is a signature failure;
+		// the server's Date decides whether the clock is to blame.
+		{1, "Sign timestamp expired", KindAuth},
+		{1, "sign error: check timestamp and app_secret", KindAuth},
+		{1, "timestamp out of range", KindClockSkew},
+		{1, "时间戳过期", KindClockSkew},
 		{1, "AppKey expired", KindAuth},
 		{1, "SECRET mismatch", KindAuth},
-		{1, "token expire", KindClockSkew},
+		{1, "token expire", KindAuth},
 		{1, "Forbidden", KindPermission},
 		{1, "Unauthorized", KindPermission},
 		{1, "权限不足", KindPermission},

@@ -155,12 +155,27 @@ func describeNum(n flexNum) string {
 
 // walkList reads a data value that is either the array of rows itself or an
 // object holding the rows under one of rowKeys (the first key whose array has
-// rows wins). rows walks one candidate array and returns how many rows it
-// kept and where the array ends; meta is called with every other member and
-// must consume its value. found reports whether the data named its rows: it
-// was an array, null (how some servers say "none"), or an object with a row
-// key.
+// rows wins). A row key may hold another such object: one public client
+// reads records from data.data.record_list. rows walks one candidate array
+// and returns how many rows it kept and where the array ends; meta is called
+// with every other member and must consume its value. found reports whether
+// the data named its rows: it was an array, null (how some servers say
+// "none"), or an object with a row key.
 func walkList(b []byte, v int, rowKeys []string, rows func(b []byte, v int) (int, int, error), meta valueFuncKey) (found bool, end int, err error) {
+	kept := 0
+	counted := func(b []byte, v int) (int, int, error) {
+		n, end, err := rows(b, v)
+		kept += n
+		return n, end, err
+	}
+	return walkListDepth(b, v, rowKeys, counted, meta, "data", 0, &kept)
+}
+
+// maxListNesting bounds how deep rows are looked for: the deepest shape seen
+// is data.data.record_list.
+const maxListNesting = 3
+
+func walkListDepth(b []byte, v int, rowKeys []string, rows func(b []byte, v int) (int, int, error), meta valueFuncKey, path string, depth int, kept *int) (found bool, end int, err error) {
 	switch k := kindAt(b, v); k {
 	case "null":
 		end, err := skip(b, v)
@@ -170,11 +185,10 @@ func walkList(b []byte, v int, rowKeys []string, rows func(b []byte, v int) (int
 		return true, end, err
 	case "an object":
 	default:
-		return false, -1, fmt.Errorf("data is %s, want an object or an array", k)
+		return false, -1, fmt.Errorf("%s is %s, want an object or an array", path, k)
 	}
-	gotRows := false
 	end, err = members(b, v, func(key []byte, v int) (int, error) {
-		if gotRows || !slices.Contains(rowKeys, string(key)) {
+		if *kept > 0 || !slices.Contains(rowKeys, string(key)) {
 			if meta != nil {
 				return meta(key, b, v)
 			}
@@ -186,11 +200,17 @@ func walkList(b []byte, v int, rowKeys []string, rows func(b []byte, v int) (int
 			return skip(b, v)
 		case "an array":
 			found = true
-			n, end, err := rows(b, v)
-			gotRows = n > 0
+			_, end, err := rows(b, v)
 			return end, err
+		case "an object":
+			if depth+1 < maxListNesting {
+				inner, end, err := walkListDepth(b, v, rowKeys, rows, meta, path+"."+string(key), depth+1, kept)
+				found = found || inner
+				return end, err
+			}
+			fallthrough
 		default:
-			return -1, fmt.Errorf("data.%s is %s, want an array", key, k)
+			return -1, fmt.Errorf("%s.%s is %s, want an array", path, key, k)
 		}
 	})
 	return found, end, err
@@ -470,20 +490,33 @@ func decodeRecordPage(body []byte, loc *time.Location) (envelope, RecordPage, er
 			if page.Records == nil {
 				page.Records = make([]Record, 0, MaxPageSize)
 			}
-			kept := len(page.Records)
+			kept := page.Rows()
 			end, err := elements(b, v, func(n, v int) (int, error) {
 				r, end, err := decodeRecord(b, v, loc)
 				if err != nil {
-					return -1, fmt.Errorf("row %d: %w", n, err)
+					// The row is valid JSON (the body was checked), so
+					// it can be kept as sent and the page goes on.
+					end = valueEnd(b, v)
+					if end < 0 {
+						return -1, fmt.Errorf("row %d: %w", n, errMalformed)
+					}
+					page.Bad = append(page.Bad, BadRow{Raw: json.RawMessage(b[v:end]), Reason: fmt.Sprintf("row %d: %v", n, err)})
+					return end, nil
 				}
 				page.Records = append(page.Records, r)
 				return end, nil
 			})
-			return len(page.Records) - kept, end, err
+			return page.Rows() - kept, end, err
 		}
 		var total flexNum
+		paged := false
 		meta := func(key, b []byte, v int) (int, error) {
-			if string(key) != "total" {
+			switch string(key) {
+			case "page_num", "page_size", "pageNum", "pageSize", "total_page", "totalPage":
+				paged = true
+				return skip(b, v)
+			case "total":
+			default:
 				return skip(b, v)
 			}
 			val, end, err := valueAt(b, v)
@@ -498,8 +531,9 @@ func decodeRecordPage(body []byte, loc *time.Location) (envelope, RecordPage, er
 			page.Total = int(t)
 		}
 		// An object that names no rows is only believable when it says
-		// there are none: otherwise records would be skipped silently.
-		if !found && page.Total != 0 {
+		// there are none, or is visibly a page (v5 leaves the list out of
+		// an empty one): otherwise records would be skipped silently.
+		if !found && page.Total != 0 && !(paged && page.Total < 0) {
 			return -1, fmt.Errorf("record list: data has no rows (looked for %s)", strings.Join(recordRowKeys, ", "))
 		}
 		return end, nil

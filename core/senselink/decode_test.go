@@ -90,6 +90,10 @@ func TestDecodeRecordPageVariants(t *testing.T) {
 		{"total null", `{"code":200,"data":{"total":null,"list":[` + rec + `]}}`, []int64{7}, -1},
 		{"rows under data.data", `{"code":200,"data":{"total":1,"data":[` + rec + `]}}`, []int64{7}, 1},
 		{"rows under data.record_list", `{"code":200,"data":{"record_list":[` + rec + `],"total":1}}`, []int64{7}, 1},
+		{"rows under data.data.record_list", `{"code":200,"data":{"data":{"record_list":[` + rec + `],"total":1}}}`, []int64{7}, 1},
+		{"rows under data.data.list with paging outside", `{"code":200,"data":{"total":1,"data":{"list":[` + rec + `]}}}`, []int64{7}, 1},
+		{"empty v5 page without a list", `{"code":200,"message":"OK","data":{"page_num":1,"page_size":100}}`, nil, -1},
+		{"empty nested page without a list", `{"code":200,"data":{"data":{"page_num":3,"page_size":100}}}`, nil, -1},
 		{"data is the row array", `{"code":200,"data":[` + rec + `]}`, []int64{7}, -1},
 		{"data before code", `{"data":{"list":[` + rec + `]},"message":"OK","code":200}`, []int64{7}, -1},
 		{"message under msg", `{"code":200,"msg":"success","data":{"list":[` + rec + `]}}`, []int64{7}, -1},
@@ -193,15 +197,9 @@ func TestDecodeRecordPageErrors(t *testing.T) {
 		{"broken envelope", `{"code":200,,}`, "not valid JSON"},
 		{"no code", `{"message":"OK","data":[]}`, `no "code"`},
 		{"code not a number", `{"code":"OK","data":[]}`, `code "OK" is not a number`},
-		{"record without id", `{"code":200,"data":{"list":[{"id":1},{"sign_time":1}]}}`, `row 1: field "id" is missing`},
-		{"record with null id", `{"code":200,"data":[{"id":null}]}`, `row 0: field "id" is null`},
-		{"record with empty id", `{"code":200,"data":[{"id":""}]}`, `row 0: field "id" is null or empty`},
-		{"record with text id", `{"code":200,"data":[{"id":"abc"}]}`, `row 0: field "id" is "abc", not a positive integer`},
-		{"record with zero id", `{"code":200,"data":[{"id":0}]}`, `row 0: field "id" is 0`},
-		{"record with fractional id", `{"code":200,"data":[{"id":1.5}]}`, `row 0: field "id" is 1.5`},
-		{"row not an object", `{"code":200,"data":[{"id":1},42]}`, "row 1: is a number, want an object"},
 		{"data a string", `{"code":200,"data":"nothing"}`, "data is a string"},
-		{"rows an object", `{"code":200,"data":{"list":{"id":1}}}`, "data.list is an object"},
+		{"rows an object", `{"code":200,"data":{"list":{"id":1}}}`, "data has no rows"},
+		{"rows too deep", `{"code":200,"data":{"data":{"data":{"data":{"list":[{"id":1}]}}}}}`, "data.data.data.data is an object, want an array"},
 		{"object without rows", `{"code":200,"data":{"total":3}}`, "data has no rows"},
 	}
 	for _, tt := range tests {
@@ -212,6 +210,49 @@ func TestDecodeRecordPageErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantInErr) {
 				t.Errorf("error %q does not say %q", err, tt.wantInErr)
+			}
+		})
+	}
+}
+
+func TestDecodeBadRowsKept(t *testing.T) {
+	tests := []struct {
+		name, body string
+		wantIDs    []int64
+		wantBad    []string // the raw rows kept
+		wantReason string   // in the first bad row's reason
+	}{
+		{"record without id", `{"code":200,"data":{"list":[{"id":1},{"sign_time":1}]}}`, []int64{1}, []string{`{"sign_time":1}`}, `row 1: field "id" is missing`},
+		{"record with null id", `{"code":200,"data":[{"id":null}]}`, nil, []string{`{"id":null}`}, `row 0: field "id" is null`},
+		{"record with empty id", `{"code":200,"data":[{"id":""}]}`, nil, []string{`{"id":""}`}, `row 0: field "id" is null or empty`},
+		{"record with text id", `{"code":200,"data":[{"id":"abc"},{"id":2}]}`, []int64{2}, []string{`{"id":"abc"}`}, `row 0: field "id" is "abc", not a positive integer`},
+		{"record with zero id", `{"code":200,"data":[{"id":0}]}`, nil, []string{`{"id":0}`}, `row 0: field "id" is 0`},
+		{"record with fractional id", `{"code":200,"data":[{"id":1.5}]}`, nil, []string{`{"id":1.5}`}, `row 0: field "id" is 1.5`},
+		{"row not an object", `{"code":200,"data":[{"id":1},42,[3]]}`, []int64{1}, []string{`42`, `[3]`}, "row 1: is a number, want an object"},
+		{"bad row in a nested list", `{"code":200,"data":{"data":{"record_list":[{"id":"x"},{"id":5}]}}}`, []int64{5}, []string{`{"id":"x"}`}, `row 0: field "id" is "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, page, err := decodeRecordPage([]byte(tt.body), jst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, r := range page.Records {
+				ids = append(ids, r.ID)
+			}
+			var bad []string
+			for _, b := range page.Bad {
+				bad = append(bad, string(b.Raw))
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(tt.wantIDs) || fmt.Sprint(bad) != fmt.Sprint(tt.wantBad) {
+				t.Fatalf("ids %v bad %v, want %v and %v", ids, bad, tt.wantIDs, tt.wantBad)
+			}
+			if !strings.Contains(page.Bad[0].Reason, tt.wantReason) {
+				t.Errorf("reason %q does not say %q", page.Bad[0].Reason, tt.wantReason)
+			}
+			if page.Rows() != len(tt.wantIDs)+len(tt.wantBad) {
+				t.Errorf("Rows() = %d", page.Rows())
 			}
 		})
 	}

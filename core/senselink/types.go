@@ -47,12 +47,18 @@ func (r Record) IsStranger() bool {
 	return r.UserID == 0 && (r.JobNumber == nil || *r.JobNumber == "")
 }
 
-// RecordQuery selects one page of records received in [From, To].
+// RecordQuery selects one page of records in [From, To] (received or
+// recognised then: the sources disagree, see shared/senselink-api.md).
 // From and To are sent at second precision in the client's Location.
 type RecordQuery struct {
 	From, To time.Time
-	Page     int // from 1
-	Size     int // at most MaxPageSize
+	// StartID, when positive, asks only for records with an id of at
+	// least StartID (start_record_id). Ids increase in receive order, so
+	// this finds a late upload whatever the window selects by — on a
+	// server that honours it, which the caller must check.
+	StartID int64
+	Page    int // from 1
+	Size    int // at most MaxPageSize
 }
 
 // MaxPageSize is the largest page the record list serves.
@@ -61,7 +67,21 @@ const MaxPageSize = 100
 // RecordPage is one page of the record list.
 type RecordPage struct {
 	Records []Record
-	Total   int // -1 when the server did not say
+	// Bad are the rows that could not be read as records (no usable id,
+	// not an object); the rest of the page is still good.
+	Bad   []BadRow
+	Total int // -1 when the server did not say
+}
+
+// Rows is how many rows the page had, good and bad: what decides whether
+// it was a full page.
+func (p RecordPage) Rows() int { return len(p.Records) + len(p.Bad) }
+
+// BadRow is a row of the record list that could not be read as a record,
+// kept exactly as sent so that a later version can read it again.
+type BadRow struct {
+	Raw    json.RawMessage
+	Reason string // what was wrong, in English, for diagnostics
 }
 
 // Employee is a person registered in SenseLink as an employee.
