@@ -169,7 +169,7 @@ func TestRecordsRequest(t *testing.T) {
 		if _, err := pre.ServerVersion(context.Background()); err == nil {
 			mu.Lock()
 			defer mu.Unlock()
-			if last.URL.Path != "/senselink/api/v3/server/version" {
+			if last.URL.Path != "/senselink/api/v1/server/version" {
 				t.Errorf("path %s", last.URL.Path)
 			}
 		}
