@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -42,12 +43,29 @@ type options struct {
 	seed          int64
 	maxSkew       time.Duration
 	faults        senselinksim.Faults
+	variant       serverVariant
 }
+
+// serverVariant is how this stand-in reads the parts of the API that public
+// sources disagree on, so that PunchDesk can be tried against each reading.
+type serverVariant struct {
+	windowBy      string
+	ignoreStartID bool
+	rowShape      string
+	badRows       bool
+	keyScope      string
+	flood         bool
+}
+
+// recordsOnlyDenied are the paths an AppKey limited to the record API may not
+// call.
+var recordsOnlyDenied = []string{"/api/v3/server/version", "/api/v1/server/version", "/api/v1/user/list",
+	"/api/v1/device", "/api/v1/user", "/api/v2/user", "/v1/image/"}
 
 const usageHeader = `senselink-sim — a stand-in for the SenseLink Cloud Open Platform API.
 
-It serves the endpoints PunchDesk uses (server version, record list, user list,
-device list) over plain HTTP with the real signature check, page size cap,
+It serves the endpoints PunchDesk uses (server version, record list, user list
+and create, device list, face images) over plain HTTP with the real signature check, page size cap,
 receive-time windows, strangers, temperatures, mask flags, terminals that go
 offline and upload late, and optional faults. Point PunchDesk's SenseLink host
 at the printed URL and use the app key and secret below.
@@ -103,6 +121,12 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (optio
 	fs.Float64Var(&o.faults.Slow, "fault-slow", 0, "share of requests answered only after -slow-delay")
 	fs.DurationVar(&o.faults.SlowDelay, "slow-delay", 3*time.Second, "delay of a slow answer")
 	fs.Float64Var(&o.faults.Malformed, "fault-malformed", 0, "share of requests answered HTTP 200 with invalid JSON")
+	fs.StringVar(&o.variant.windowBy, "window-by", senselinksim.WindowByReceive, "what date_time_from/to select by: receive (time the cloud received a record) or sign (recognition time)")
+	fs.BoolVar(&o.variant.ignoreStartID, "ignore-start-record-id", false, "ignore start_record_id/end_record_id, as a server without them would")
+	fs.StringVar(&o.variant.rowShape, "row-shape", senselinksim.RowShapeList, "record page layout: "+strings.Join(senselinksim.RowShapes, ", "))
+	fs.BoolVar(&o.variant.badRows, "bad-rows", false, "add one unreadable row (a text id) to every record page")
+	fs.StringVar(&o.variant.keyScope, "key-scope", "all", "APIs the AppKey may call: all, or records (record list only)")
+	fs.BoolVar(&o.variant.flood, "flood", false, "receive a full page of new records before every record list answer (a server that never stops)")
 
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
@@ -168,6 +192,16 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (optio
 		return options{}, usageError(fs, "the fault shares add up to %v, more than 1", sum)
 	}
 
+	if v := o.variant.windowBy; v != senselinksim.WindowByReceive && v != senselinksim.WindowBySign {
+		return options{}, usageError(fs, "-window-by must be receive or sign, not %q", v)
+	}
+	if !slices.Contains(senselinksim.RowShapes, o.variant.rowShape) {
+		return options{}, usageError(fs, "-row-shape must be one of %s, not %q", strings.Join(senselinksim.RowShapes, ", "), o.variant.rowShape)
+	}
+	if v := o.variant.keyScope; v != "all" && v != "records" {
+		return options{}, usageError(fs, "-key-scope must be all or records, not %q", v)
+	}
+
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		return options{}, usageError(fs, "-tz %q is not a time zone: %v", tz, err)
@@ -230,7 +264,16 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 		MaxSkew:   o.maxSkew,
 		Faults:    o.faults,
 		Seed:      o.seed,
+
+		WindowBy:            o.variant.windowBy,
+		IgnoreStartRecordID: o.variant.ignoreStartID,
+		RowShape:            o.variant.rowShape,
+		BadRows:             o.variant.badRows,
+		Flood:               o.variant.flood,
 	})
+	if o.variant.keyScope == "records" {
+		srv.Deny(recordsOnlyDenied...)
+	}
 	live := o.mode != "scripted"
 	switch o.mode {
 	case "scripted":
@@ -273,6 +316,10 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 		ln.Addr(), o.appKey, o.secretSource, o.mode, o.seed, o.tz)
 	if o.mode == "scripted" {
 		fmt.Fprintf(stdout, "  records:    %d from %s\n", srv.Len(), o.script)
+	}
+	if v := o.variant; v != (serverVariant{windowBy: senselinksim.WindowByReceive, rowShape: senselinksim.RowShapeList, keyScope: "all"}) {
+		fmt.Fprintf(stdout, "  variant:    window by %s, start_record_id %s, rows %s, bad rows %t, key scope %s, flood %t\n",
+			v.windowBy, map[bool]string{true: "ignored", false: "honoured"}[v.ignoreStartID], v.rowShape, v.badRows, v.keyScope, v.flood)
 	}
 	if f := o.faults; f.ServerError+f.Reset+f.Slow+f.Malformed > 0 {
 		fmt.Fprintf(stdout, "  faults:     5xx %.0f%%, reset %.0f%%, slow %.0f%% (%s), malformed %.0f%%\n",

@@ -48,7 +48,8 @@ func TestParseFlagsEveryFlag(t *testing.T) {
 		"-addr", ":9000", "-app-key", "k", "-app-secret", "s", "-mode", "history", "-days", "7", "-staff", "1000",
 		"-interval", "2s", "-stranger-share", "0.1", "-offline-terminal", "auto", "-offline-every", "5m", "-offline-for", "1m",
 		"-tz", "UTC", "-seed", "42", "-max-skew", "5m", "-fault-5xx", "0.1", "-fault-reset", "0.2", "-fault-slow", "0.3",
-		"-slow-delay", "10s", "-fault-malformed", "0.05",
+		"-slow-delay", "10s", "-fault-malformed", "0.05", "-window-by", "sign", "-ignore-start-record-id",
+		"-row-shape", "nested", "-bad-rows", "-key-scope", "records", "-flood",
 	}, noEnv, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -56,7 +57,8 @@ func TestParseFlagsEveryFlag(t *testing.T) {
 	want := options{addr: ":9000", appKey: "k", appSecret: "s", secretSource: "-app-secret", mode: "history", days: 7, staff: 1000,
 		interval: 2 * time.Second, strangerShare: 0.1, offline: senselinksim.DemoDevices()[1].LDID,
 		offlineEvery: 5 * time.Minute, offlineFor: time.Minute, tz: time.UTC, seed: 42, maxSkew: 5 * time.Minute,
-		faults: senselinksim.Faults{ServerError: 0.1, Reset: 0.2, Slow: 0.3, Malformed: 0.05, SlowDelay: 10 * time.Second}}
+		faults:  senselinksim.Faults{ServerError: 0.1, Reset: 0.2, Slow: 0.3, Malformed: 0.05, SlowDelay: 10 * time.Second},
+		variant: serverVariant{windowBy: "sign", ignoreStartID: true, rowShape: "nested", badRows: true, keyScope: "records", flood: true}}
 	if o != want {
 		t.Errorf("got  %+v\nwant %+v", o, want)
 	}
@@ -65,6 +67,11 @@ func TestParseFlagsEveryFlag(t *testing.T) {
 		"-offline-terminal", "x"}, noEnv, &out)
 	if err == nil {
 		t.Errorf("scripted mode with -offline-terminal accepted: %+v", o)
+	}
+	for _, bad := range [][]string{{"-window-by", "arrival"}, {"-row-shape", "csv"}, {"-key-scope", "users"}} {
+		if o, err := parseFlags(bad, noEnv, &out); err == nil || !strings.Contains(err.Error(), bad[0]) {
+			t.Errorf("%v: err %v, options %+v", bad, err, o)
+		}
 	}
 }
 

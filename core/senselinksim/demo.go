@@ -132,6 +132,7 @@ func (s *Server) GenerateDays(from time.Time, days int, people []Person, devices
 					dev = devices[0] // most people come and go through the main entrance
 				}
 				temp := drawTemperature(rng)
+				mask := maskPtr(drawMask(rng))
 				recs = append(recs, Record{
 					SignTime:        sign,
 					ReceivedAt:      recv,
@@ -141,8 +142,8 @@ func (s *Server) GenerateDays(from time.Time, days int, people []Person, devices
 					JobNumber:       jobNumbers[pi],
 					Device:          dev,
 					BodyTemperature: temp,
-					AbnormalType:    abnormalFor(temp),
-					Mask:            maskPtr(drawMask(rng)),
+					AbnormalType:    abnormalFor(temp, mask),
+					Mask:            mask,
 					VerifyScore:     employeeScore(rng),
 					EntryMode:       1,
 					GroupName:       group,

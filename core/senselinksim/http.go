@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -114,10 +115,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	status, body := s.handle(r, now)
+	status, body := s.handle(w, r, now)
 	if fault.kind == faultMalformed {
 		status, body = malform(h, body, fault)
-	} else {
+	} else if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", "application/json;charset=UTF-8")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -125,17 +126,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body) // a client that went away is not the server's problem
 }
 
-func (s *Server) handle(r *http.Request, now time.Time) (int, []byte) {
-	route, ok := routes[r.URL.Path]
-	if !ok {
-		return http.StatusNotFound, envelope(CodeNotFound, "Not Found: "+r.URL.Path, nil)
-	}
-	if r.Method != http.MethodGet {
+func (s *Server) handle(w http.ResponseWriter, r *http.Request, now time.Time) (int, []byte) {
+	path := r.URL.Path
+	route, get := routes[path]
+	post := path == "/api/v1/user" || path == "/api/v2/user"
+	image := strings.HasPrefix(path, imagePath)
+	switch {
+	case !get && !post && !image:
+		return http.StatusNotFound, envelope(CodeNotFound, "Not Found: "+path, nil)
+	case post && r.Method != http.MethodPost, !post && r.Method != http.MethodGet:
 		return http.StatusMethodNotAllowed, envelope(http.StatusMethodNotAllowed, "Method Not Allowed", nil)
 	}
 	q := r.URL.Query()
-	if code, msg := s.authorize(r.URL.Path, q, now); code != CodeOK {
+	auth := path
+	if image {
+		auth = imagePath
+	}
+	if code, msg := s.authorize(auth, q, now); code != CodeOK {
 		return http.StatusOK, envelope(code, msg, nil)
+	}
+	switch {
+	case post:
+		return s.serveCreateUser(w, r)
+	case image:
+		return s.serveImage(w, strings.TrimPrefix(path, imagePath))
 	}
 	return route(s, q)
 }
@@ -166,7 +180,10 @@ func (s *Server) authorize(path string, q url.Values, now time.Time) (int, strin
 	if skew > s.maxSkew.Milliseconds() {
 		return CodeTimestampExpired, "Timestamp expired"
 	}
-	if s.denied[path] {
+	s.mu.RLock()
+	denied := s.denied[path]
+	s.mu.RUnlock()
+	if denied {
 		return CodeNoPermission, "No permission for this API"
 	}
 	return CodeOK, ""
@@ -210,10 +227,11 @@ func (s *Server) timeParam(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-// serveRecordList serves one page of the records received in
-// [date_time_from, date_time_to], both inclusive at second precision.
-// Records are kept in id order, which is receive order, so the window is two
-// binary searches and a page costs O(log n + page size).
+// serveRecordList serves one page of the records in [date_time_from,
+// date_time_to], both inclusive at second precision, selected by receive
+// time or (WindowBySign) by recognition time, and from start_record_id to
+// end_record_id unless the server ignores them. Records are kept in id
+// order, which is receive order, so a receive window is two binary searches.
 func (s *Server) serveRecordList(q url.Values) (int, []byte) {
 	from, err := s.timeParam(q, "date_time_from")
 	if err != nil {
@@ -238,102 +256,202 @@ func (s *Server) serveRecordList(q url.Values) (int, []byte) {
 	if err != nil {
 		return paramInvalid("%v", err)
 	}
+	startID, err := intParam(q, "start_record_id", 0, 0)
+	if err != nil {
+		return paramInvalid("%v", err)
+	}
+	endID, err := intParam(q, "end_record_id", 0, 0)
+	if err != nil {
+		return paramInvalid("%v", err)
+	}
+	if s.ignoreStartID {
+		startID, endID = 0, 0
+	}
 	size = min(size, MaxPageSize)
 	fromSec, toSec := from.Unix(), to.Unix()
 
+	if s.flood {
+		s.floodPage(size)
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	recs := s.recs
-	lo := sort.Search(len(recs), func(i int) bool { return recs[i].recvSec >= fromSec })
-	hi := lo + sort.Search(len(recs)-lo, func(i int) bool { return recs[lo+i].recvSec > toSec })
+	// [lo, hi) bounds the candidates in id order; sel, when not nil, is the
+	// chosen subset of them (a recognition-time window is not contiguous).
+	lo, hi := 0, len(recs)
+	if startID > 0 {
+		lo = sort.Search(len(recs), func(i int) bool { return recs[i].rec.ID >= int64(startID) })
+	}
+	if endID > 0 {
+		hi = sort.Search(len(recs), func(i int) bool { return recs[i].rec.ID > int64(endID) })
+	}
+	var sel []int
+	if s.windowBySign {
+		sel = []int{}
+		for i := lo; i < hi; i++ {
+			if sec := recs[i].rec.SignTime.Unix(); sec >= fromSec && sec <= toSec {
+				sel = append(sel, i)
+			}
+		}
+	} else {
+		lo = max(lo, sort.Search(len(recs), func(i int) bool { return recs[i].recvSec >= fromSec }))
+		hi = min(hi, sort.Search(len(recs), func(i int) bool { return recs[i].recvSec > toSec }))
+		hi = max(hi, lo)
+	}
 	total := hi - lo
+	if sel != nil {
+		total = len(sel)
+	}
 	totalPage := (total + size - 1) / size
+	at := func(k int) *stored { // the k-th selected record in id order
+		if sel != nil {
+			return &recs[sel[k]]
+		}
+		return &recs[lo+k]
+	}
 
-	var rows []stored
+	var rows []*stored
 	if page <= totalPage {
 		skip := (page - 1) * size
 		n := min(size, total-skip)
-		if order == 1 {
-			rows = recs[lo+skip : lo+skip+n]
-		} else {
-			rows = recs[hi-skip-n : hi-skip]
+		rows = make([]*stored, n)
+		for i := range n {
+			if order == 1 {
+				rows[i] = at(skip + i)
+			} else {
+				rows[i] = at(total - 1 - skip - i)
+			}
 		}
 	}
-	length := 160
-	for i := range rows {
-		length += len(rows[i].json) + 1
+	return http.StatusOK, s.recordPageJSON(rows, page, size, total, totalPage)
+}
+
+// recordPageJSON writes the envelope around a page in the server's row
+// shape, copying each record's JSON once.
+func (s *Server) recordPageJSON(rows []*stored, page, size, total, totalPage int) []byte {
+	length := 200
+	for _, r := range rows {
+		length += len(r.json) + 1
 	}
-	// The envelope is written around the page here rather than by answerOK,
-	// to copy the page once.
 	b := make([]byte, 0, length)
-	b = append(b, `{"code":200,"message":"OK","data":{"page_num":`...)
-	b = strconv.AppendInt(b, int64(page), 10)
-	b = append(b, `,"page_size":`...)
-	b = strconv.AppendInt(b, int64(size), 10)
-	b = append(b, `,"total":`...)
-	b = strconv.AppendInt(b, int64(total), 10)
-	b = append(b, `,"total_page":`...)
-	b = strconv.AppendInt(b, int64(totalPage), 10)
-	b = append(b, `,"list":[`...)
-	for i := range rows {
-		if i > 0 {
-			b = append(b, ',')
+	b = append(b, `{"code":200,"message":"OK","data":{`...)
+	paging := func(b []byte, totals bool) []byte {
+		b = append(b, `"page_num":`...)
+		b = strconv.AppendInt(b, int64(page), 10)
+		b = append(b, `,"page_size":`...)
+		b = strconv.AppendInt(b, int64(size), 10)
+		if totals {
+			b = append(b, `,"total":`...)
+			b = strconv.AppendInt(b, int64(total), 10)
+			b = append(b, `,"total_page":`...)
+			b = strconv.AppendInt(b, int64(totalPage), 10)
 		}
-		if order == 1 {
-			b = append(b, rows[i].json...)
-		} else {
-			b = append(b, rows[len(rows)-1-i].json...)
-		}
+		return b
 	}
-	b = append(b, "]}}"...)
-	return http.StatusOK, b
+	list := func(b []byte, key string) []byte {
+		b = append(b, `,"`...)
+		b = append(b, key...)
+		b = append(b, `":[`...)
+		for i, r := range rows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, r.json...)
+		}
+		if s.badRows && len(rows) > 0 {
+			b = append(b, `,{"id":"broken-`...)
+			b = strconv.AppendInt(b, rows[0].rec.ID, 10)
+			b = append(b, `","sign_time":`...)
+			b = strconv.AppendInt(b, rows[0].rec.SignTime.Unix(), 10)
+			b = append(b, '}')
+		}
+		return append(b, ']')
+	}
+	switch s.rowShape {
+	case RowShapeDataData:
+		b = list(paging(b, true), "data")
+	case RowShapeNested:
+		b = append(b, `"data":{`...)
+		b = list(paging(b, true), "record_list")
+		b = append(b, '}')
+	case RowShapeV5:
+		b = paging(b, false)
+		if len(rows) > 0 {
+			b = list(b, "list")
+		}
+	default:
+		b = list(paging(b, true), "list")
+	}
+	return append(b, "}}"...)
 }
 
 // serveUserList serves the roster; type=1 is employees (everyone here),
-// jobNumber filters by employee number.
+// jobNumber filters by employee number, and page/size page it as JCV's
+// changelog says (without page, the whole roster in one answer, as before).
 func (s *Server) serveUserList(q url.Values) (int, []byte) {
 	typ, err := intParam(q, "type", 1, 0)
 	if err != nil {
 		return paramInvalid("%v", err)
 	}
+	page, err := intParam(q, "page", 0, 1)
+	if err != nil {
+		return paramInvalid("%v", err)
+	}
+	size, err := intParam(q, "size", 20, 1)
+	if err != nil {
+		return paramInvalid("%v", err)
+	}
+	size = min(size, MaxPageSize)
 	jobNumber := q.Get("jobNumber")
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	b := []byte{'['}
-	first := true
-	for _, p := range s.people {
-		if typ != 1 || (jobNumber != "" && p.JobNumber != jobNumber) {
-			continue
+	var chosen []*Person
+	for i := range s.people {
+		p := &s.people[i]
+		if typ == 1 && (jobNumber == "" || p.JobNumber == jobNumber) {
+			chosen = append(chosen, p)
 		}
-		if !first {
+	}
+	if page > 0 {
+		skip := min((page-1)*size, len(chosen))
+		chosen = chosen[skip:min(skip+size, len(chosen))]
+	}
+	b := []byte{'['}
+	for i, p := range chosen {
+		if i > 0 {
 			b = append(b, ',')
 		}
-		first = false
-		b = append(b, `{"id":`...)
-		b = strconv.AppendInt(b, p.ID, 10)
-		b = append(b, `,"name":`...)
-		b = appendString(b, p.Name)
-		b = append(b, `,"avatar":"","ic_number":`...)
-		b = appendString(b, p.ICNumber)
-		b = append(b, `,"mobile":"","update_at":`...)
-		b = strconv.AppendInt(b, s.peopleUpdated, 10)
-		b = append(b, `,"groupList":[`...)
-		for i, g := range p.Groups {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"id":`...)
-			b = strconv.AppendInt(b, s.groups[g], 10)
-			b = append(b, `,"name":`...)
-			b = appendString(b, g)
-			b = append(b, '}')
-		}
-		b = append(b, `],"jobNumber":`...)
-		b = appendString(b, p.JobNumber)
-		b = append(b, '}')
+		b = s.appendPersonJSON(b, p)
 	}
 	return answerOK(append(b, ']'))
+}
+
+func (s *Server) appendPersonJSON(b []byte, p *Person) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, p.ID, 10)
+	b = append(b, `,"name":`...)
+	b = appendString(b, p.Name)
+	b = append(b, `,"avatar":`...)
+	b = appendString(b, p.Avatar)
+	b = append(b, `,"ic_number":`...)
+	b = appendString(b, p.ICNumber)
+	b = append(b, `,"mobile":"","update_at":`...)
+	b = strconv.AppendInt(b, s.peopleUpdated, 10)
+	b = append(b, `,"groupList":[`...)
+	for i, g := range p.Groups {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = strconv.AppendInt(b, s.groups[g], 10)
+		b = append(b, `,"name":`...)
+		b = appendString(b, g)
+		b = append(b, '}')
+	}
+	b = append(b, `],"jobNumber":`...)
+	b = appendString(b, p.JobNumber)
+	return append(b, '}')
 }
 
 // TypeName is SenseLink's name for a terminal type id.

@@ -223,13 +223,14 @@ func employeeScore(rng *rand.Rand) float64 {
 
 func strangerRecord(rng *rand.Rand, d Device, at time.Time) Record {
 	temp := drawTemperature(rng)
+	mask := maskPtr(drawMask(rng))
 	return Record{
 		SignTime:        at,
 		UserType:        3,
 		Device:          d,
 		BodyTemperature: temp,
-		AbnormalType:    abnormalFor(temp),
-		Mask:            maskPtr(drawMask(rng)),
+		AbnormalType:    abnormalFor(temp, mask),
+		Mask:            mask,
 		VerifyScore:     roundTo(0.25+0.35*rng.Float64(), 3),
 		EntryMode:       1,
 	}

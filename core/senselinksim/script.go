@@ -142,7 +142,7 @@ func (sc Script) scriptDevices() []Device {
 func (sc Script) scriptPeople() []Person {
 	people := make([]Person, len(sc.People))
 	for i, p := range sc.People {
-		people[i] = Person(p)
+		people[i] = Person{ID: p.ID, Name: p.Name, JobNumber: p.JobNumber, ICNumber: p.ICNumber, Groups: p.Groups}
 	}
 	return people
 }
@@ -273,7 +273,7 @@ func (sc Script) buildRecord(sr ScriptRecord, jobs map[string]int, byLDID map[st
 	if sr.JobNumber == nil && sr.UserID != 0 {
 		return rec, fieldError("job_number", "is null but user_id is %d; strangers have user_id 0", sr.UserID)
 	}
-	abnormal := abnormalFor(sr.BodyTemperature)
+	abnormal := abnormalFor(sr.BodyTemperature, sr.Mask)
 	if sr.AbnormalType != nil {
 		abnormal = *sr.AbnormalType
 	}

@@ -44,7 +44,39 @@ type Config struct {
 	DeniedPaths []string
 	// Version is what the version endpoints report. Default "sim-1.0".
 	Version string
+	// WindowBy is what date_time_from/to select by: WindowByReceive (the
+	// default, as one source documents) or WindowBySign (the recognition
+	// time, the other reading). PunchDesk must lose nothing under either.
+	WindowBy string
+	// IgnoreStartRecordID makes the record list ignore start_record_id and
+	// end_record_id, as a server that does not know them would.
+	IgnoreStartRecordID bool
+	// RowShape is how a record page is laid out; see the RowShape constants.
+	RowShape string
+	// BadRows adds one row that is not a readable record (its id is text)
+	// to every non-empty record page.
+	BadRows bool
+	// Flood makes every record list request first receive a full page of
+	// new records: a server that never stops sending.
+	Flood bool
 }
+
+// Readings of the record list's date window.
+const (
+	WindowByReceive = "receive"
+	WindowBySign    = "sign"
+)
+
+// Record page layouts public clients have met.
+const (
+	RowShapeList     = "list"      // data.list with page_num, page_size, total, total_page
+	RowShapeDataData = "data-data" // data.data with the same paging fields
+	RowShapeNested   = "nested"    // data.data.record_list, paging fields inside data.data
+	RowShapeV5       = "v5"        // data.list with page_num and page_size only; an empty page has no list
+)
+
+// RowShapes lists every layout, for flags and tests that cover them all.
+var RowShapes = []string{RowShapeList, RowShapeDataData, RowShapeNested, RowShapeV5}
 
 // Faults are the shares (0..1) of requests that fail in each way. They are
 // decided per request, in this order, from one draw: the shares add up.
@@ -63,6 +95,9 @@ type Person struct {
 	JobNumber string // employee number (従業員番号)
 	ICNumber  string
 	Groups    []string // the first one is reported as the record's group
+	// Avatar is the registered face photo's image id, "" without a photo
+	// (such a person is never recognised).
+	Avatar string
 }
 
 // Device is a face recognition terminal.
@@ -103,6 +138,12 @@ type Server struct {
 	maxSkew time.Duration
 	version string
 	denied  map[string]bool
+
+	windowBySign  bool
+	ignoreStartID bool
+	rowShape      string
+	badRows       bool
+	flood         bool
 
 	faultMu  sync.Mutex
 	faults   Faults
@@ -149,6 +190,15 @@ func New(cfg Config) *Server {
 		nextID:   cfg.FirstID,
 		offline:  make(map[string]bool),
 		buffered: make(map[string][]Record),
+
+		windowBySign:  cfg.WindowBy == WindowBySign,
+		ignoreStartID: cfg.IgnoreStartRecordID,
+		rowShape:      cfg.RowShape,
+		badRows:       cfg.BadRows,
+		flood:         cfg.Flood,
+	}
+	if s.rowShape == "" {
+		s.rowShape = RowShapeList
 	}
 	if s.loc == nil {
 		s.loc = defaultLocation()
@@ -194,6 +244,16 @@ func (s *Server) SetFaults(f Faults) {
 	s.faultMu.Lock()
 	s.faults = withFaultDefaults(f)
 	s.faultMu.Unlock()
+}
+
+// Deny makes the paths answer "no permission", as for an AppKey limited to
+// some APIs. A path ending in "/" denies everything under it.
+func (s *Server) Deny(paths ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range paths {
+		s.denied[p] = true
+	}
 }
 
 // Location is the account time zone the server reads and writes dates in.
@@ -387,7 +447,7 @@ func employeeRecord(p Person, d Device, at time.Time, temperature float64, mask 
 		JobNumber:       &jn,
 		Device:          d,
 		BodyTemperature: roundTo(temperature, 1),
-		AbnormalType:    abnormalFor(temperature),
+		AbnormalType:    abnormalFor(temperature, mask),
 		Mask:            mask,
 		VerifyScore:     score,
 		EntryMode:       1,
@@ -477,9 +537,14 @@ func maskPtr(mask int) *int {
 	return &m
 }
 
-func abnormalFor(temperature float64) int {
-	if temperature > 37.5 {
+// abnormalFor is what a terminal reports in abnormal_type: 40001 for a high
+// temperature, else 50001 when it saw no mask (JCV's codes).
+func abnormalFor(temperature float64, mask *int) int {
+	switch {
+	case temperature > 37.5:
 		return 40001
+	case mask != nil && *mask == 0:
+		return 50001
 	}
 	return 0
 }
@@ -487,4 +552,45 @@ func abnormalFor(temperature float64) int {
 func roundTo(v float64, decimals int) float64 {
 	p := math.Pow10(decimals)
 	return math.Round(v*p) / p
+}
+
+// floodPage receives n recognitions now, of the roster's first person on the
+// first terminal (or a stranger on a made-up one): Flood's endless supply.
+func (s *Server) floodPage(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := Device{ID: 1, LDID: "SPSE-flood", Name: "flood"}
+	if len(s.devices) > 0 {
+		d = s.devices[0]
+	}
+	now := s.now().Round(0)
+	for range n {
+		rec := Record{SignTime: now, UserType: 3, Device: d, VerifyScore: 0.4, EntryMode: 1}
+		if len(s.people) > 0 {
+			rec = employeeRecord(s.people[0], d, now, 36.5, nil, 0.9)
+		}
+		if _, err := s.receiveLocked(rec); err != nil {
+			panic(fmt.Sprintf("senselinksim: flood record refused: %v", err))
+		}
+	}
+}
+
+// Amend changes a received record in place — what a server that serves an id
+// again with other content looks like to a client. It reports whether the
+// id was found.
+func (s *Server) Amend(id int64, change func(*Record)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.recs {
+		if s.recs[i].rec.ID != id {
+			continue
+		}
+		r := cloneRecord(s.recs[i].rec)
+		change(&r)
+		r.ID, r.ReceivedAt = id, s.recs[i].rec.ReceivedAt
+		s.recs[i].rec = r
+		s.recs[i].json = s.appendRecordJSON(nil, &r, s.groupIDLocked(r.GroupName))
+		return true
+	}
+	return false
 }

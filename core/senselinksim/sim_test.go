@@ -167,7 +167,7 @@ func TestLiveRecognitionDistribution(t *testing.T) {
 	s := New(Config{Seed: 42, Now: (&fakeClock{t: time.Date(2025, 6, 9, 9, 0, 0, 0, jst)}).Now})
 	people, devices := DemoPeople(), DemoDevices()
 	const n = 6000
-	var strangers, high, unmeasured, noMask, badStranger, badHigh, outOfRange int
+	var strangers, high, unmeasured, noMask, badStranger, badHigh, outOfRange, badMask int
 	for range n {
 		r, err := s.liveRecognition(people, devices, 0.05)
 		if err != nil {
@@ -187,11 +187,15 @@ func TestLiveRecognitionDistribution(t *testing.T) {
 			if r.AbnormalType != 40001 {
 				badHigh++
 			}
-		case t < 35.9 || t > 37.3 || r.AbnormalType != 0:
+		case t < 35.9 || t > 37.3:
 			outOfRange++
 		}
-		if r.Mask != nil && *r.Mask == 0 {
+		noMaskSeen := r.Mask != nil && *r.Mask == 0
+		if noMaskSeen {
 			noMask++
+		}
+		if r.BodyTemperature <= 37.5 && (r.AbnormalType == 50001) != noMaskSeen {
+			badMask++
 		}
 	}
 	share := func(k int) float64 { return float64(k) / n }
@@ -210,9 +214,9 @@ func TestLiveRecognitionDistribution(t *testing.T) {
 			t.Errorf("%s: %.3f of %d, want %.3f–%.3f", c.name, c.got, n, c.low, c.top)
 		}
 	}
-	if badStranger+badHigh+outOfRange > 0 {
-		t.Errorf("%d strangers with a name/number/type, %d high temperatures not flagged 40001, %d normal readings outside 35.9–37.3",
-			badStranger, badHigh, outOfRange)
+	if badStranger+badHigh+outOfRange+badMask > 0 {
+		t.Errorf("%d strangers with a name/number/type, %d high temperatures not flagged 40001, %d normal readings outside 35.9–37.3, %d mask flags disagreeing with 50001",
+			badStranger, badHigh, outOfRange, badMask)
 	}
 }
 
