@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"log"
 	"time"
 
@@ -147,6 +148,7 @@ func (m *mainScreen) start() {
 			if st.Sync.LastError != "" {
 				m.status.setLastError(st.Sync.LastError, st.Sync.LastErrorAt)
 			}
+			m.status.setKeptAside(st.Sync.BadRows, st.Sync.Conflicts)
 			m.status.render()
 			if st.Demo {
 				m.demoRec.Show()
@@ -226,6 +228,15 @@ func (m *mainScreen) onSyncStatus(st recordsync.Status) {
 		// Long catch-ups show their records as they come, not only at the end.
 		m.log.reload()
 	}
+	if st.Result != nil && (st.Result.BadRows > 0 || st.Result.Conflicts > 0) {
+		m.showKeptAside()
+	}
+	var implausible *recordsync.ImplausibleError
+	if st.State == recordsync.StateStopped && errors.As(st.LastError, &implausible) {
+		// A re-link would not help: the administrator looks at the server.
+		dialog.ShowInformation(tr("main.stopped.title"), errorText(st.LastError)+"\n\n"+tr("main.stopped.check"), m.app.win)
+		return
+	}
 	if st.State == recordsync.StateStopped && st.LastError != nil {
 		d := dialog.NewConfirm(tr("main.stopped.title"), errorText(st.LastError)+"\n\n"+tr("main.stopped.relink"),
 			func(ok bool) {
@@ -235,6 +246,21 @@ func (m *mainScreen) onSyncStatus(st recordsync.Status) {
 			}, m.app.win)
 		d.Show()
 	}
+}
+
+// showKeptAside re-reads how many rows the sync kept aside, for the status
+// line.
+func (m *mainScreen) showKeptAside() {
+	m.app.background(func(ctx context.Context) {
+		st, err := m.app.site.Status(ctx)
+		if err != nil {
+			return // the next pass shows it; the status line has its own error
+		}
+		m.app.do(func() {
+			m.status.setKeptAside(st.Sync.BadRows, st.Sync.Conflicts)
+			m.status.render()
+		})
+	})
 }
 
 func (m *mainScreen) demoRecognition() {

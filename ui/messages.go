@@ -48,6 +48,10 @@ func errorMessageKey(err error) string {
 	if errors.Is(err, recordsync.ErrNoStartPoint) {
 		return "error.nostart"
 	}
+	var implausible *recordsync.ImplausibleError
+	if errors.As(err, &implausible) {
+		return "error.implausible"
+	}
 	switch senselink.KindOf(err) {
 	case senselink.KindAuth:
 		return "error.auth"
@@ -76,6 +80,16 @@ func errorText(err error) string {
 		data["Skew"] = formatSkew(apiErr.Skew)
 	} else {
 		data["Skew"] = tr("error.clockskew.unknown")
+	}
+	var implausible *recordsync.ImplausibleError
+	if errors.As(err, &implausible) {
+		loc := implausible.Location
+		if loc == nil {
+			loc = time.Local
+		}
+		data["N"], data["Staff"], data["Limit"] = implausible.Records, implausible.People, implausible.Limit
+		data["From"] = implausible.From.In(loc).Format("2006-01-02 15:04 MST")
+		data["To"] = implausible.To.In(loc).Format("2006-01-02 15:04 MST")
 	}
 	return tr(errorMessageKey(err), data)
 }

@@ -18,6 +18,7 @@ type statusLine struct {
 	state    *widget.Label
 	detail   *widget.Label
 	problem  *widget.Label
+	aside    *widget.Label // rows the sync kept aside, until there are none
 	progress *widget.ProgressBar
 	// cancel stops a long catch-up; resume starts polling again.
 	cancel  *widget.Button
@@ -41,17 +42,19 @@ func newStatusLine() *statusLine {
 		state:    widget.NewLabelWithStyle(tr("status.starting"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		detail:   widget.NewLabel(""),
 		problem:  &widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis},
+		aside:    &widget.Label{Importance: widget.WarningImportance, Truncation: fyne.TextTruncateEllipsis},
 		progress: widget.NewProgressBar(),
 		loc:      time.Local,
 	}
 	s.progress.Hide()
+	s.aside.Hide()
 	s.cancel = widget.NewButtonWithIcon(tr("status.cancel"), theme.CancelIcon(), nil)
 	s.cancel.Hide()
 	s.resume = widget.NewButtonWithIcon(tr("status.resume"), theme.MediaPlayIcon(), nil)
 	s.resume.Hide()
 	s.content = container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, container.NewHBox(s.state, s.detail), container.NewHBox(s.cancel, s.resume),
-			container.NewStack(s.problem, s.progress)))
+			container.NewStack(s.problem, s.progress)), s.aside)
 	return s
 }
 
@@ -70,6 +73,18 @@ func (s *statusLine) setPaused(paused bool) {
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 
 func (s *statusLine) setServer(server string, demo bool) { s.server, s.demo = server, demo }
+
+// setKeptAside shows how many unreadable rows and conflicting records the
+// sync has kept aside: records may be missing from the book until support
+// has looked, so it stays in view.
+func (s *statusLine) setKeptAside(bad, conflicts int) {
+	if bad == 0 && conflicts == 0 {
+		s.aside.Hide()
+		return
+	}
+	s.aside.SetText(tr("status.keptaside", map[string]any{"Bad": bad, "Conflicts": conflicts}))
+	s.aside.Show()
+}
 
 func (s *statusLine) update(st recordsync.Status) {
 	if s.paused {
@@ -140,6 +155,14 @@ func (s *statusLine) render() {
 		s.cancel.Hide()
 	}
 	switch {
+	case st.Progress != nil && st.Progress.Retrying != nil:
+		// A failure inside a pass that will try again by itself: shown, but
+		// not as the pass's end.
+		s.progress.Hide()
+		s.problem.Importance = widget.WarningImportance
+		s.problem.SetText(tr("status.retry", map[string]any{"Text": errorText(st.Progress.Retrying),
+			"Time": st.Progress.RetryAt.In(s.loc).Format("15:04:05"), "N": st.Progress.Failures}))
+		s.problem.Show()
 	case st.LastError != nil:
 		s.showError(st.LastError)
 	case s.lastErrText != "" && !s.progress.Visible():

@@ -102,7 +102,12 @@ type statusJSON struct {
 	LastErrorKind *string `json:"last_error_kind"`
 	LastErrorAt   *string `json:"last_error_at"`
 	Records       int     `json:"records"`
-	Database      string  `json:"database"`
+	// The id sweep's position and what is kept aside (SPEC §6).
+	RecordIDCursor int64  `json:"record_id_cursor"`
+	StartIDIgnored bool   `json:"start_record_id_ignored"`
+	BadRows        int    `json:"unreadable_rows"`
+	Conflicts      int    `json:"conflicting_records"`
+	Database       string `json:"database"`
 }
 
 func cmdStatus(ctx context.Context, e *env, args []string) error {
@@ -142,7 +147,8 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Linked: st.Linked, Server: st.Server, AppKey: st.AppKey, Demo: st.Demo, LinkedAt: stamp(st.LinkedAt),
 			SecretFromEnv: st.SecretFromEnv, Cursor: stamp(st.Sync.Cursor), LastSuccess: stamp(st.Sync.LastSuccess),
 			LastError: text(st.Sync.LastError), LastErrorKind: text(st.Sync.LastErrorKind), LastErrorAt: stamp(st.Sync.LastErrorAt),
-			Records: st.Records, Database: s.Path(),
+			Records: st.Records, RecordIDCursor: st.Sync.RecordIDCursor, StartIDIgnored: st.Sync.StartIDIgnored,
+			BadRows: st.Sync.BadRows, Conflicts: st.Sync.Conflicts, Database: s.Path(),
 		})
 	}
 	tw := newTable(e.stdout)
@@ -172,6 +178,15 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		line("Last error:", fmt.Sprintf("%s at %s", st.Sync.LastError, orNever(st.Sync.LastErrorAt)))
 	}
 	line("Records:", fmt.Sprint(st.Records))
+	if st.Sync.RecordIDCursor > 0 {
+		line("Record ids:", fmt.Sprintf("stored through %d", st.Sync.RecordIDCursor))
+	}
+	if st.Sync.StartIDIgnored {
+		line("Warning:", "the server ignores start_record_id; late offline uploads are found by an hourly re-read of the last day")
+	}
+	if st.Sync.BadRows > 0 || st.Sync.Conflicts > 0 {
+		line("Kept aside:", fmt.Sprintf("%d unreadable rows, %d conflicting records (punchctl db check --aside lists them)", st.Sync.BadRows, st.Sync.Conflicts))
+	}
 	line("Database:", s.Path())
 	return tw.Flush()
 }
@@ -211,14 +226,17 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	return syncOnce(ctx, e, syncer, loc)
 }
 
-// oneShotRetries is how often a one-shot sync retries a passing fault before
-// it gives up; a scheduled job should survive a blip.
-const oneShotRetries = 4
-
+// syncOnce runs one pass. The pass rides out passing faults itself (it ends
+// only after a run of failures with nothing read between them), so a
+// scheduled job survives a flaky network without a loop of its own.
 func syncOnce(ctx context.Context, e *env, syncer *recordsync.Syncer, loc *time.Location) error {
-	total := recordsync.Result{}
 	lastShown := time.Time{}
 	show := func(p recordsync.Progress) {
+		if p.Retrying != nil {
+			fmt.Fprintf(e.stderr, "%s; retrying at %s (attempt %d)\n",
+				explain(p.Retrying), p.RetryAt.In(loc).Format(time.TimeOnly), p.Failures)
+			return
+		}
 		if time.Since(lastShown) < time.Second {
 			return
 		}
@@ -226,26 +244,24 @@ func syncOnce(ctx context.Context, e *env, syncer *recordsync.Syncer, loc *time.
 		fmt.Fprintf(e.stderr, "syncing %s … %3.0f%%  (%d records read, %d new)\n",
 			p.To.In(loc).Format(time.DateTime), p.Fraction()*100, p.Fetched, p.Inserted)
 	}
-	delay := 2 * time.Second
-	for attempt := 0; ; attempt++ {
-		res, err := syncer.CatchUp(ctx, show)
-		total.Fetched += res.Fetched
-		total.Inserted += res.Inserted
-		if err == nil {
-			fmt.Fprintf(e.stdout, "Caught up to %s: %d records read, %d new.\n",
-				res.Cursor.In(loc).Format(time.DateTime), total.Fetched, total.Inserted)
-			return nil
-		}
-		if ctx.Err() != nil || !senselink.Retryable(err) || attempt == oneShotRetries {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "%s; retrying in %s\n", explain(err), delay)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(delay):
-		}
-		delay *= 2
+	res, err := syncer.CatchUp(ctx, show)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Caught up to %s: %d records read, %d new.\n",
+		res.Cursor.In(loc).Format(time.DateTime), res.Fetched, res.Inserted)
+	reportKeptAside(e, res)
+	return nil
+}
+
+// reportKeptAside warns about rows the pass kept aside and about a server
+// that ignores start_record_id.
+func reportKeptAside(e *env, res recordsync.Result) {
+	if res.BadRows > 0 {
+		fmt.Fprintf(e.stderr, "warning: %d rows SenseLink sent could not be read as records; they are kept for support (punchctl status)\n", res.BadRows)
+	}
+	if res.Conflicts > 0 {
+		fmt.Fprintf(e.stderr, "warning: %d records were sent again with other content; the first version is kept (punchctl status)\n", res.Conflicts)
 	}
 }
 
@@ -253,7 +269,15 @@ func watchLoop(ctx context.Context, e *env, s *site.Site, syncer *recordsync.Syn
 	var last recordsync.State = -1
 	w := recordsync.NewWatcher(syncer, func() time.Duration { return s.PollInterval(ctx) }, func(st recordsync.Status) {
 		switch st.State {
+		case recordsync.StateSyncing:
+			if p := st.Progress; p != nil && p.Retrying != nil {
+				fmt.Fprintf(e.stderr, "%s  %s; retrying at %s (attempt %d)\n", time.Now().In(loc).Format(time.TimeOnly),
+					explain(p.Retrying), p.RetryAt.In(loc).Format(time.TimeOnly), p.Failures)
+			}
 		case recordsync.StateIdle:
+			if st.Result != nil {
+				reportKeptAside(e, *st.Result)
+			}
 			if st.Result != nil && (st.Result.Inserted > 0 || last != recordsync.StateIdle) {
 				fmt.Fprintf(e.stdout, "%s  caught up: %d new records; next poll %s\n",
 					time.Now().In(loc).Format(time.TimeOnly), st.Result.Inserted, st.NextPoll.In(loc).Format(time.TimeOnly))
@@ -439,6 +463,10 @@ func explain(err error) string {
 	if errors.As(err, &inUse) {
 		return inUse.Error() + " (close the other PunchDesk, or use a read-only command)"
 	}
+	var implausible *recordsync.ImplausibleError
+	if errors.As(err, &implausible) {
+		return err.Error()
+	}
 	hint := ""
 	switch senselink.KindOf(err) {
 	case senselink.KindAuth:
@@ -464,7 +492,9 @@ func explain(err error) string {
 
 // cmdDBCheck checks the database file for damage, beside the app if need be.
 func cmdDBCheck(ctx context.Context, e *env, args []string) error {
-	if err := parse(e.flags("db check", "db check"), args); err != nil {
+	fs := e.flags("db check", "db check [--aside]")
+	aside := fs.Bool("aside", false, "also list the rows the sync kept aside (unreadable rows, conflicting records)")
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	s, err := e.open(store.ReadOnly)
@@ -472,6 +502,13 @@ func cmdDBCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if *aside {
+		text, err := s.KeptAside(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(e.stdout, text)
+	}
 	problems, err := s.CheckDatabase(ctx)
 	if err != nil {
 		return err

@@ -51,14 +51,16 @@ const (
 )
 
 // StopsPolling reports whether err needs a person (a new key, more API
-// permissions) before another attempt can succeed. Everything else — the
-// network, a failing server, a clock being corrected — is retried.
+// permissions, a look at a server that sends without end) before another
+// attempt can succeed. Everything else — the network, a failing server, a
+// clock being corrected — is retried.
 func StopsPolling(err error) bool {
 	switch senselink.KindOf(err) {
 	case senselink.KindAuth, senselink.KindPermission:
 		return true
 	}
-	return errors.Is(err, ErrNoStartPoint)
+	var implausible *ImplausibleError
+	return errors.Is(err, ErrNoStartPoint) || errors.As(err, &implausible)
 }
 
 // Watcher polls forever: catch up, wait, repeat; back off on failures.

@@ -56,8 +56,8 @@ type Config struct {
 	// BadRows adds one row that is not a readable record (its id is text)
 	// to every non-empty record page.
 	BadRows bool
-	// Flood makes every record list request first receive a full page of
-	// new records: a server that never stops sending.
+	// Flood makes every record list request first receive two pages of new
+	// records: a server that never stops sending.
 	Flood bool
 }
 

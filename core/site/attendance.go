@@ -102,3 +102,10 @@ func (s *Site) HasStaff(ctx context.Context, code string) bool {
 	}
 	return false
 }
+
+// staffCount is how many staff the site has: what the sync's bound on a
+// plausible number of records is made from.
+func (s *Site) staffCount(ctx context.Context) (int, error) {
+	members, err := s.db.ListStaff(ctx)
+	return len(members), err
+}

@@ -50,6 +50,14 @@ func (s *Site) Diagnostics(ctx context.Context, version string, recentLog []stri
 		return "", err
 	}
 	line("records %d, staff %d, pending punches %d", st.Records, len(members), pending)
+	line("record id cursor %d, start_record_id ignored %t", st.Sync.RecordIDCursor, st.Sync.StartIDIgnored)
+	if st.Sync.BadRows > 0 || st.Sync.Conflicts > 0 {
+		aside, err := s.KeptAside(ctx)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(aside)
+	}
 	values, groups, err := s.Settings(ctx)
 	if err != nil {
 		return "", err
@@ -71,6 +79,29 @@ func (s *Site) Diagnostics(ctx context.Context, version string, recentLog []stri
 		for _, l := range recentLog {
 			line("  %s", l)
 		}
+	}
+	return b.String(), nil
+}
+
+// keptAsideShown is how many kept-aside rows a report lists of each kind.
+const keptAsideShown = 20
+
+// KeptAside is a plain-text list, for support, of the rows the sync kept
+// aside: unreadable rows as sent, and record ids sent again with other
+// content beside the version that was kept.
+func (s *Site) KeptAside(ctx context.Context) (string, error) {
+	bad, conflicts, err := s.db.KeptAside(ctx, keptAsideShown)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "unreadable rows (newest %d):\n", keptAsideShown)
+	for _, r := range bad {
+		fmt.Fprintf(&b, "  %s  %s\n    %s\n", r.FirstSeen.Format(time.RFC3339), r.Reason, r.Raw)
+	}
+	fmt.Fprintf(&b, "records sent again with other content (newest %d; the first version is kept):\n", keptAsideShown)
+	for _, c := range conflicts {
+		fmt.Fprintf(&b, "  record %d, %s\n    kept:  %s\n    other: %s\n", c.ID, c.FirstSeen.Format(time.RFC3339), c.Stored, c.Other)
 	}
 	return b.String(), nil
 }

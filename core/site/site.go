@@ -241,7 +241,12 @@ func (s *Site) Syncer(ctx context.Context) (*recordsync.Syncer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &recordsync.Syncer{Source: c, Sink: s.db, Now: s.now, AfterWindow: s.afterWindow}, nil
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &recordsync.Syncer{Source: c, Sink: s.db, Now: s.now, AfterWindow: s.afterWindow, Location: loc,
+		People: s.staffCount}, nil
 }
 
 // RecordFilter selects records for the log.

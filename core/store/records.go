@@ -19,9 +19,22 @@ var ErrNoRecord = errors.New("no such record")
 // CursorAdvance moves the sync cursor in the same transaction that stores a
 // window's records, so that the cursor never runs ahead of what is stored.
 type CursorAdvance struct {
-	To time.Time // the new cursor: every record received up to To is stored
+	// To is the new time cursor (every record up to To is stored); zero
+	// leaves it, the last success and the last error as they are.
+	To time.Time
 	At time.Time // when the sync succeeded (becomes SyncState.LastSuccess)
+	// IDCursor, when above the stored one, becomes SyncState.RecordIDCursor.
+	IDCursor int64
 }
+
+// conflictSQL keeps another version of a stored record id when it differs
+// in what punches are made from (time, person, terminal, temperature,
+// remarks), not merely in formatting. Arguments: id, raw, first seen, then
+// the compared values in the order of the comparison.
+const conflictSQL = `INSERT OR IGNORE INTO record_conflicts (id, raw, first_seen)
+	SELECT ?1, CAST(?2 AS TEXT), ?3 FROM records WHERE id = ?1 AND raw IS NOT CAST(?2 AS TEXT) AND (
+		sign_time IS NOT ?4 OR user_id IS NOT ?5 OR job_number IS NOT ?6 OR device_ldid IS NOT ?7 OR
+		body_temperature IS NOT ?8 OR abnormal_type IS NOT ?9 OR mask IS NOT ?10)`
 
 const insertRecordSQL = `INSERT OR IGNORE INTO records (
 	id, sign_time, sign_time_zone, sign_date, user_id, user_name, user_type, job_number,
@@ -108,12 +121,18 @@ func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *
 			}
 		}
 	}
-	if advance != nil {
+	if advance != nil && !advance.To.IsZero() {
 		err := execDriver(ctx, c, `UPDATE sync_state SET cursor = ?, last_success = ?,
 			last_error = NULL, last_error_kind = NULL, last_error_at = NULL WHERE id = 1`,
 			unixSeconds(advance.To), unixMillis(advance.At))
 		if err != nil {
 			return 0, fmt.Errorf("store records: advance cursor: %w", err)
+		}
+	}
+	if advance != nil && advance.IDCursor > 0 {
+		err := execDriver(ctx, c, "UPDATE sync_state SET record_id_cursor = max(record_id_cursor, ?) WHERE id = 1", advance.IDCursor)
+		if err != nil {
+			return 0, fmt.Errorf("store records: advance record id cursor: %w", err)
 		}
 	}
 	done = true
@@ -145,6 +164,10 @@ func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (
 	if !ok {
 		return 0, 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
 	}
+	// Prepared only when a row turns out to be stored already: a routine
+	// page of new records pays nothing for the conflict check.
+	var conflict driver.StmtExecContext
+	conflictArgs := make([]driver.NamedValue, 10)
 	// Given a cancellable context, the driver starts a watcher goroutine
 	// per execution, which costs about as much as the insert itself. Rows
 	// run without one and the context is checked between them instead; a
@@ -166,6 +189,24 @@ func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (
 		n, err := res.RowsAffected()
 		if err != nil {
 			return 0, 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
+		}
+		if n == 0 {
+			if conflict == nil {
+				cst, err := c.PrepareContext(ctx, conflictSQL)
+				if err != nil {
+					return 0, 0, fmt.Errorf("store records: %w", err)
+				}
+				defer cst.Close()
+				if conflict, ok = cst.(driver.StmtExecContext); !ok {
+					return 0, 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", cst)
+				}
+			}
+			for k, col := range [...]int{0, 22, 23, 1, 4, 7, 8, 11, 12, 13} {
+				conflictArgs[k] = driver.NamedValue{Ordinal: k + 1, Value: args[col].Value}
+			}
+			if _, err := conflict.ExecContext(rowCtx, conflictArgs); err != nil {
+				return 0, 0, fmt.Errorf("store record %d: keep a conflicting version: %w", recs[i].ID, err)
+			}
 		}
 		if n > 0 && (inserted == 0 || recs[i].ID < lowest) {
 			lowest = recs[i].ID

@@ -279,3 +279,115 @@ func TestRecordsAfterAndMaxRecordID(t *testing.T) {
 		t.Errorf("MaxRecordID = %d, %v; want 35", max, err)
 	}
 }
+
+func TestRecordServedAgainKeepsTheFirstVersionAndTheOther(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	if _, err := db.SaveRecords(ctx, testRecords(1, 3), nil); err != nil {
+		t.Fatal(err)
+	}
+	conflicts := func() int {
+		st, err := db.SyncState(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Conflicts
+	}
+	tests := []struct {
+		name   string
+		change func(r *senselink.Record)
+		want   int // conflicts stored afterwards
+	}{
+		{"same record again", func(r *senselink.Record) {}, 0},
+		{"only formatting differs", func(r *senselink.Record) { r.Raw = append(json.RawMessage(" "), r.Raw...) }, 0},
+		{"a renamed person is no conflict", func(r *senselink.Record) { r.UserName = "山田 太朗"; r.Raw = json.RawMessage(`{"renamed":1}`) }, 0},
+		{"other temperature", func(r *senselink.Record) {
+			v := 38.2
+			r.BodyTemperature, r.Raw = &v, json.RawMessage(`{"id":2,"body_temperature":38.2}`)
+		}, 1},
+		{"the same other version again", func(r *senselink.Record) {
+			v := 38.2
+			r.BodyTemperature, r.Raw = &v, json.RawMessage(`{"id":2,"body_temperature":38.2}`)
+		}, 1},
+		{"other time", func(r *senselink.Record) {
+			r.SignTime, r.Raw = r.SignTime.Add(time.Hour), json.RawMessage(`{"id":2,"later":true}`)
+		}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			again := testRecords(2, 2)
+			tt.change(&again[0])
+			if n, err := db.SaveRecords(ctx, again, nil); err != nil || n != 0 {
+				t.Fatalf("inserted %d, %v", n, err)
+			}
+			if got := conflicts(); got != tt.want {
+				t.Errorf("%d conflicts stored, want %d", got, tt.want)
+			}
+			raw, err := db.RawRecord(ctx, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(raw) != string(testRecords(2, 2)[0].Raw) {
+				t.Errorf("the first version was replaced by %s", raw)
+			}
+		})
+	}
+	_, listed, err := db.KeptAside(ctx, 10)
+	if err != nil || len(listed) != 2 || listed[0].ID != 2 || listed[0].Stored == listed[0].Other {
+		t.Errorf("kept aside: %+v, %v", listed, err)
+	}
+}
+
+func TestBadRowsAreKeptOncePerText(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	rows := []senselink.BadRow{{Raw: json.RawMessage(`{"id":"x"}`), Reason: `row 3: field "id" is "x"`}, {Raw: json.RawMessage(`42`), Reason: "row 4: is a number"}}
+	for round, want := range []int{2, 0} {
+		n, err := db.SaveBadRows(ctx, rows, base)
+		if err != nil || n != want {
+			t.Fatalf("round %d: added %d, %v; want %d", round, n, err, want)
+		}
+	}
+	bad, _, err := db.KeptAside(ctx, 10)
+	if err != nil || len(bad) != 2 {
+		t.Fatalf("kept %+v, %v", bad, err)
+	}
+	st, _ := db.SyncState(ctx)
+	if st.BadRows != 2 {
+		t.Errorf("SyncState.BadRows = %d", st.BadRows)
+	}
+}
+
+func TestRecordIDCursorMovesForwardAndStartsOverWithTheSync(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	state := func() SyncState {
+		st, err := db.SyncState(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if _, err := db.SaveRecords(ctx, testRecords(1, 5), &CursorAdvance{IDCursor: 5}); err != nil {
+		t.Fatal(err)
+	}
+	// An id advance alone leaves the time cursor and last success alone.
+	if st := state(); st.RecordIDCursor != 5 || !st.Cursor.IsZero() || !st.LastSuccess.IsZero() {
+		t.Fatalf("after an id advance: %+v", st)
+	}
+	if _, err := db.SaveRecords(ctx, nil, &CursorAdvance{IDCursor: 3, To: base, At: base}); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(); st.RecordIDCursor != 5 || !st.Cursor.Equal(base) {
+		t.Fatalf("the id cursor went back: %+v", st)
+	}
+	if err := db.MarkStartIDIgnored(ctx); err != nil || !state().StartIDIgnored {
+		t.Fatalf("MarkStartIDIgnored: %v, %+v", err, state())
+	}
+	if err := db.SetCursor(ctx, base.Add(-time.Hour)); err != nil || state().RecordIDCursor != 0 {
+		t.Fatalf("a new start point keeps the id cursor: %v, %+v", err, state())
+	}
+	if err := db.ResetSync(ctx); err != nil || state().StartIDIgnored || state().RecordIDCursor != 0 {
+		t.Fatalf("a reset (new account) keeps what was learnt of the old server: %v, %+v", err, state())
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/senselink"
 )
 
 // Link is the SenseLink account this database is linked to. The AppSecret is
@@ -81,6 +83,15 @@ type SyncState struct {
 	LastError     string
 	LastErrorKind string
 	LastErrorAt   time.Time
+	// RecordIDCursor is the highest record id up to which every record the
+	// id sweep asked for is stored; 0 before the first sweep.
+	RecordIDCursor int64
+	// StartIDIgnored is true once the server was seen to ignore
+	// start_record_id; the sync then reads by time windows only.
+	StartIDIgnored bool
+	// BadRows and Conflicts count the rows kept aside: rows that could not
+	// be read as records, and other versions of a stored record id.
+	BadRows, Conflicts int
 }
 
 // SyncState reads the sync state.
@@ -95,9 +106,12 @@ func syncState(ctx context.Context, q querier) (SyncState, error) {
 		cursor, success, errorAt sql.NullInt64
 		lastError, lastErrorKind sql.NullString
 	)
+	var support sql.NullString
 	err := q.QueryRowContext(ctx,
-		"SELECT cursor, last_success, last_error, last_error_kind, last_error_at FROM sync_state WHERE id = 1").
-		Scan(&cursor, &success, &lastError, &lastErrorKind, &errorAt)
+		`SELECT cursor, last_success, last_error, last_error_kind, last_error_at, record_id_cursor, record_id_support,
+			(SELECT count(*) FROM bad_records), (SELECT count(*) FROM record_conflicts)
+		FROM sync_state WHERE id = 1`).
+		Scan(&cursor, &success, &lastError, &lastErrorKind, &errorAt, &s.RecordIDCursor, &support, &s.BadRows, &s.Conflicts)
 	if err != nil {
 		return SyncState{}, fmt.Errorf("read sync state: %w", err)
 	}
@@ -112,18 +126,21 @@ func syncState(ctx context.Context, q querier) (SyncState, error) {
 	}
 	s.LastError = lastError.String
 	s.LastErrorKind = lastErrorKind.String
+	s.StartIDIgnored = support.String == startIDIgnored
 	return s, nil
 }
 
-// SetCursor moves the sync cursor to t, truncated to the second (a zero t
-// clears it). Use SaveRecords' advance to move it together with records.
+// SetCursor makes the sync start (again) at t, truncated to the second (a
+// zero t clears it). The record id cursor starts over too, so that records
+// from t on are read whatever their ids: re-reading stored ones is harmless.
+// Use SaveRecords' advance to move the cursors together with records.
 func (db *DB) SetCursor(ctx context.Context, at time.Time) error {
 	return db.Update(ctx, "set sync cursor", func(tx *Tx) error { return tx.SetCursor(at) })
 }
 
 // SetCursor is DB.SetCursor inside a use-case's transaction.
 func (t *Tx) SetCursor(at time.Time) error {
-	if _, err := t.q.ExecContext(t.ctx, "UPDATE sync_state SET cursor = ? WHERE id = 1", unixSeconds(at)); err != nil {
+	if _, err := t.q.ExecContext(t.ctx, "UPDATE sync_state SET cursor = ?, record_id_cursor = 0 WHERE id = 1", unixSeconds(at)); err != nil {
 		return fmt.Errorf("set sync cursor: %w", err)
 	}
 	return nil
@@ -137,12 +154,107 @@ func (db *DB) ResetSync(ctx context.Context) error {
 
 // ResetSync is DB.ResetSync inside a use-case's transaction.
 func (t *Tx) ResetSync() error {
+	// Record ids are another account's after a relink: the id cursor and
+	// what was learnt of the server start over too.
 	_, err := t.q.ExecContext(t.ctx, `UPDATE sync_state SET cursor = NULL, last_success = NULL,
-		last_error = NULL, last_error_kind = NULL, last_error_at = NULL WHERE id = 1`)
+		last_error = NULL, last_error_kind = NULL, last_error_at = NULL,
+		record_id_cursor = 0, record_id_support = NULL WHERE id = 1`)
 	if err != nil {
 		return fmt.Errorf("reset sync: %w", err)
 	}
 	return nil
+}
+
+const startIDIgnored = "ignored"
+
+// MarkStartIDIgnored remembers that the server ignores start_record_id.
+func (db *DB) MarkStartIDIgnored(ctx context.Context) error {
+	return db.Update(ctx, "remember that the server ignores start_record_id", func(tx *Tx) error {
+		_, err := tx.q.ExecContext(tx.ctx, "UPDATE sync_state SET record_id_support = ? WHERE id = 1", startIDIgnored)
+		return err
+	})
+}
+
+// SaveBadRows keeps rows that could not be read as records, once per
+// distinct text. The sync saves them before the page's records and cursor,
+// so a crash in between keeps them (the rerun sends them again).
+func (db *DB) SaveBadRows(ctx context.Context, rows []senselink.BadRow, at time.Time) (added int, err error) {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	err = db.Update(ctx, "keep unreadable rows", func(tx *Tx) error {
+		for _, r := range rows {
+			res, err := tx.q.ExecContext(tx.ctx, "INSERT OR IGNORE INTO bad_records (raw, reason, first_seen) VALUES (?, ?, ?)",
+				string(r.Raw), r.Reason, at.UnixMilli())
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			added += int(n)
+		}
+		return nil
+	})
+	return added, err
+}
+
+// BadRow is an unreadable row as kept, for diagnostics.
+type BadRow struct {
+	Raw, Reason string
+	FirstSeen   time.Time
+}
+
+// RecordConflict is another version of a stored record id.
+type RecordConflict struct {
+	ID        int64
+	Stored    string // the version kept in records
+	Other     string // the later, different one
+	FirstSeen time.Time
+}
+
+// KeptAside lists up to limit unreadable rows and record conflicts, newest
+// first, for diagnostics.
+func (db *DB) KeptAside(ctx context.Context, limit int) ([]BadRow, []RecordConflict, error) {
+	var bad []BadRow
+	var conflicts []RecordConflict
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.q.QueryContext(tx.ctx, "SELECT raw, reason, first_seen FROM bad_records ORDER BY first_seen DESC LIMIT ?", limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var b BadRow
+			var at int64
+			if err := rows.Scan(&b.Raw, &b.Reason, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			b.FirstSeen = time.UnixMilli(at)
+			bad = append(bad, b)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		rows, err = tx.q.QueryContext(tx.ctx, `SELECT c.id, r.raw, c.raw, c.first_seen FROM record_conflicts c
+			JOIN records r ON r.id = c.id ORDER BY c.first_seen DESC LIMIT ?`, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c RecordConflict
+			var at int64
+			if err := rows.Scan(&c.ID, &c.Stored, &c.Other, &at); err != nil {
+				return err
+			}
+			c.FirstSeen = time.UnixMilli(at)
+			conflicts = append(conflicts, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read rows kept aside: %w", err)
+	}
+	return bad, conflicts, nil
 }
 
 // RecordSyncError remembers the latest sync failure for the status line. The
