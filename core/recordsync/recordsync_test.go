@@ -3,10 +3,10 @@ package recordsync_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"fmt"
 	"slices"
 	"strings"
 	"sync/atomic"
