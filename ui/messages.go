@@ -42,6 +42,10 @@ func errorMessageKey(err error) string {
 	if errors.As(err, &inUse) {
 		return "error.inuse"
 	}
+	var file *store.FileProblem
+	if errors.As(err, &file) {
+		return fileProblemKey(file.Kind)
+	}
 	if errors.Is(err, site.ErrDemoElsewhere) {
 		return "error.demo.elsewhere"
 	}
@@ -71,10 +75,36 @@ func errorMessageKey(err error) string {
 	return "error.unknown"
 }
 
+func fileProblemKey(k store.FileProblemKind) string {
+	switch k {
+	case store.FileDamaged:
+		return "error.db.damaged"
+	case store.FileReadOnly:
+		return "error.db.readonly"
+	case store.FileFull:
+		return "error.db.full"
+	}
+	return "error.db.cannotopen"
+}
+
+// FileProblemText is the administrator's sentence for a database file
+// problem, or "" when err is none; the app's start screen uses it.
+func FileProblemText(err error) string {
+	var file *store.FileProblem
+	if !errors.As(err, &file) {
+		return ""
+	}
+	return tr(fileProblemKey(file.Kind), map[string]any{"Path": file.Path})
+}
+
 // errorText is the administrator's sentence for err; the technical detail
 // goes on a second line for support.
 func errorText(err error) string {
 	data := map[string]any{}
+	var file *store.FileProblem
+	if errors.As(err, &file) {
+		data["Path"] = file.Path
+	}
 	var apiErr *senselink.Error
 	if errors.As(err, &apiErr) && apiErr.Kind == senselink.KindClockSkew && apiErr.Skew != 0 {
 		data["Skew"] = formatSkew(apiErr.Skew)

@@ -113,6 +113,8 @@ func showFatal(a fyne.App, err error) {
 	var inUse *store.InUseError
 	if errors.As(err, &inUse) {
 		msg = lang.L("fatal.inuse", map[string]any{"Holder": inUse.Holder})
+	} else if text := ui.FileProblemText(err); text != "" {
+		msg = lang.L("fatal.db", map[string]any{"Text": text, "Error": err.Error()})
 	}
 	text := &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}
 	w.SetContent(container.NewPadded(container.NewBorder(nil,

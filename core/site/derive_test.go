@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -472,6 +473,35 @@ func TestExportWritesTheMonthFromDerivedState(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "no such folder", "x.xlsx")
 	if err := s.Export(ctx, site.ExportRequest{Month: officeDay().Format("2006-01"), Path: missing}, nil); err == nil {
 		t.Error("an export into a missing folder succeeded")
+	}
+}
+
+func TestExportRemovesTheTempFilesOfAKilledExport(t *testing.T) {
+	s, _, _ := siteWithRecords(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "出勤簿[本社].xlsx")
+	old := time.Now().Add(-time.Hour)
+	leftover := filepath.Join(dir, ".出勤簿[本社].xlsx.123456.tmp")
+	running := filepath.Join(dir, ".出勤簿[本社].xlsx.777.tmp") // another export writing now
+	other := filepath.Join(dir, ".別のファイル.xlsx.1.tmp")
+	for _, p := range []string{leftover, running, other} {
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{leftover, other} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Export(ctx, site.ExportRequest{Month: officeDay().Format("2006-01"), Path: out}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]bool{leftover: false, running: true, other: true, out: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s exists: %t, want %t", filepath.Base(p), err == nil, want)
+		}
 	}
 }
 

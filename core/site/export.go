@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/punchdesk/punchdesk/core/export"
 )
@@ -90,11 +92,38 @@ func workedAt(book []BookDay, place string) bool {
 	return false
 }
 
+// leftoverAge is how long a temporary export file must have gone unwritten
+// before it counts as left over by a killed export; an export still running
+// in another process writes more often than that.
+const leftoverAge = time.Minute
+
+// removeLeftoverTemps removes the hidden temporary files a killed export of
+// path left behind (a crash skips the deferred removal). Failing to remove
+// one is no reason to fail this export.
+func removeLeftoverTemps(path string) {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + filepath.Base(path) + "."
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".tmp") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > leftoverAge {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
 // writeAtomically writes through a temporary file in the target's folder
 // and renames it into place, so a failure never leaves a half-written file
 // and never destroys the previous one.
 func writeAtomically(path string, write func(*os.File) error) error {
 	dir := filepath.Dir(path)
+	removeLeftoverTemps(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, err)

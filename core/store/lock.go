@@ -31,11 +31,16 @@ var errLocked = errors.New("lock held by another process")
 
 // writerLock is the single-writer lock: the file PATH.lock, locked by the
 // platform's own means (flock on unix, an unshared handle on Windows) for as
-// long as the writer runs. The lock dies with the process, so a crash never
-// leaves a stale lock behind; the file itself is left in place on purpose
-// (removing it would let two processes lock two different files).
+// long as the writer runs, with the holder's name in it. The lock dies with
+// the process, so a crash never leaves a stale lock behind; the file itself
+// is left in place on purpose. Deleting it while held would let a second
+// writer lock a new file of the same name: Windows refuses the delete (the
+// handle does not share it), and on unix the database file itself is
+// locked as well (db), which no deletion of PATH.lock can undo. PATH is the
+// database's real path, so a symbolic link to it shares the lock.
 type writerLock struct {
-	f *os.File
+	f  *os.File
+	db *os.File // nil where the lock file cannot be deleted while held
 }
 
 func acquireWriterLock(dbPath string) (*writerLock, error) {
@@ -47,6 +52,14 @@ func acquireWriterLock(dbPath string) (*writerLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock database %s: %w", dbPath, err)
 	}
+	db, err := lockDatabaseFile(dbPath)
+	if err != nil {
+		f.Close()
+		if errors.Is(err, errLocked) {
+			return nil, &InUseError{Path: dbPath, Holder: readHolder(lockPath)}
+		}
+		return nil, fmt.Errorf("lock database %s: %w", dbPath, err)
+	}
 	holder := fmt.Sprintf("%s pid %d since %s", filepath.Base(os.Args[0]), os.Getpid(), time.Now().Format(time.RFC3339))
 	// The holder's name is what a refused second writer shows; failing to
 	// write it is failing to lock.
@@ -56,9 +69,12 @@ func acquireWriterLock(dbPath string) (*writerLock, error) {
 	}
 	if err != nil {
 		f.Close()
+		if db != nil {
+			db.Close()
+		}
 		return nil, fmt.Errorf("lock database %s: write holder: %w", dbPath, err)
 	}
-	return &writerLock{f: f}, nil
+	return &writerLock{f: f, db: db}, nil
 }
 
 // readHolder reads who holds the lock. The holder writes its name just after
@@ -81,5 +97,9 @@ func readHolder(lockPath string) string {
 // and then unlocks it by closing it.
 func (l *writerLock) release() error {
 	l.f.Truncate(0)
-	return l.f.Close()
+	err := l.f.Close()
+	if l.db != nil {
+		err = errors.Join(err, l.db.Close())
+	}
+	return err
 }

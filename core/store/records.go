@@ -75,7 +75,7 @@ func (db *DB) SaveRecords(ctx context.Context, recs []senselink.Record, advance 
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return 0, fileProblem(db.path, err)
 	}
 	return inserted, nil
 }

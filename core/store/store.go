@@ -108,13 +108,20 @@ func Open(path string, mode Mode) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
 	}
+	real, err := realPath(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	var db *DB
 	switch mode {
 	case ReadWrite:
-		return openReadWrite(path, migrations)
+		db, err = openReadWrite(real, migrations)
 	case ReadOnly:
-		return openReadOnly(path, migrations)
+		db, err = openReadOnly(real, migrations)
+	default:
+		return nil, fmt.Errorf("open database %s: unknown mode %d", path, int(mode))
 	}
-	return nil, fmt.Errorf("open database %s: unknown mode %d", path, int(mode))
+	return db, fileProblem(real, err)
 }
 
 func openReadWrite(path string, migs []migration) (_ *DB, err error) {
@@ -227,6 +234,13 @@ func openReadOnly(path string, migs []migration) (_ *DB, err error) {
 		}
 	}()
 	db.read, err = openReadPool(path)
+	if err != nil && cannotWriteBeside(path) {
+		// A WAL database needs its -shm file to be read, which cannot be
+		// made on a read-only medium (a CD, a write-protected stick, a
+		// read-only share). Nothing can change the file there either, so
+		// SQLite may read it as immutable, without locks or -shm.
+		db.read, err = openPool(readDSN(path)+"&immutable=1", path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -247,8 +261,22 @@ func openReadOnly(path string, migs []migration) (_ *DB, err error) {
 	return db, nil
 }
 
-func openReadPool(path string) (*sql.DB, error) {
-	pool, err := sql.Open("sqlite", readDSN(path))
+// cannotWriteBeside reports whether the database's folder cannot take a
+// new file: a read-only medium or folder.
+func cannotWriteBeside(path string) bool {
+	f, err := os.CreateTemp(filepath.Dir(path), ".punchdesk-probe-*")
+	if err != nil {
+		return true
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return false
+}
+
+func openReadPool(path string) (*sql.DB, error) { return openPool(readDSN(path), path) }
+
+func openPool(dsn, path string) (*sql.DB, error) {
+	pool, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

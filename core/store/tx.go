@@ -34,14 +34,14 @@ func (db *DB) Update(ctx context.Context, op string, fn func(*Tx) error) error {
 	}
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+		return fileProblem(db.path, fmt.Errorf("%s: %w", op, err))
 	}
 	defer tx.Rollback()
 	if err := fn(&Tx{ctx: ctx, q: tx}); err != nil {
-		return err
+		return fileProblem(db.path, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+		return fileProblem(db.path, fmt.Errorf("%s: %w", op, err))
 	}
 	return nil
 }
@@ -51,8 +51,8 @@ func (db *DB) Update(ctx context.Context, op string, fn func(*Tx) error) error {
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("read database: %w", err)
+		return fileProblem(db.path, fmt.Errorf("read database: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(&Tx{ctx: ctx, q: tx})
+	return fileProblem(db.path, fn(&Tx{ctx: ctx, q: tx}))
 }
