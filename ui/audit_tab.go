@@ -27,6 +27,7 @@ var auditActionKeys = map[string]string{
 	"unlink":         "audit.action.unlink",
 	"settings.set":   "audit.action.settings",
 	"staff.add":      "audit.action.staffadd",
+	"staff.push":     "audit.action.staffpush",
 	"staff.import":   "audit.action.staffimport",
 	"staff.rename":   "audit.action.staffrename",
 	"punch.add":      "audit.action.punchadd",

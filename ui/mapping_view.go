@@ -38,8 +38,10 @@ type mappingView struct {
 	hintBox   *fyne.Container
 	matched   *mappingList
 	staffOnly *mappingList
+	pushAll   *widget.Button // register every staff member SenseLink lacks
 	senseOnly *mappingList
 	content   fyne.CanvasObject
+	pushing   *pushDialog // the register dialog, last opened
 
 	// Touched only on the UI goroutine.
 	mapping    site.Mapping
@@ -64,7 +66,9 @@ func newMappingView(app *App) *mappingView {
 	v.matched = newMappingList([]textColumn{
 		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.slname", 150}}, "", nil)
 	v.staffOnly = newMappingList([]textColumn{
-		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.group", 150}}, "", nil)
+		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.group", 150}}, tr("mapping.push"), v.openPushOne)
+	v.pushAll = widget.NewButtonWithIcon(tr("mapping.pushall"), theme.UploadIcon(), v.openPushAll)
+	v.pushAll.Hide()
 	v.senseOnly = newMappingList([]textColumn{
 		{"mapping.col.number", 110}, {"mapping.col.name", 150}, {"mapping.col.records", 110}}, tr("mapping.add"), v.openAdd)
 
@@ -75,6 +79,7 @@ func newMappingView(app *App) *mappingView {
 		v.hintBox,
 		v.matched.section(tr("mapping.matched.text")),
 		v.staffOnly.section(tr("mapping.staffonly.text")),
+		container.NewHBox(v.pushAll),
 		v.senseOnly.section(tr("mapping.senseonly.text")),
 	)
 	v.setTitles()
@@ -148,6 +153,12 @@ func (v *mappingView) show(m site.Mapping, rows mappingRows) {
 	}
 	v.matched.setRows(rows.matched)
 	v.staffOnly.setRows(rows.staffOnly)
+	// Without SenseLink's list, "not in SenseLink" is a guess from records.
+	if len(rows.staffOnly) > 1 && m.EmployeeListError == nil {
+		v.pushAll.Show()
+	} else {
+		v.pushAll.Hide()
+	}
 	v.senseOnly.setRows(rows.senseOnly)
 	v.hints.RemoveAll()
 	for i, text := range rows.hints {
@@ -233,6 +244,26 @@ func (v *mappingView) openAdd(row int) {
 	d.Resize(fyne.NewSize(480, d.MinSize().Height))
 	d.Show()
 	v.app.win.Canvas().Focus(form.name)
+}
+
+// openPushOne registers one staff member SenseLink lacks.
+func (v *mappingView) openPushOne(row int) {
+	if row < 0 || row >= len(v.mapping.StaffWithoutEmployee) {
+		return
+	}
+	m := v.mapping.StaffWithoutEmployee[row]
+	v.pushing = showPushDialog(v.app, [][2]string{{m.Code, m.Name}}, v.changed)
+}
+
+// openPushAll registers every staff member SenseLink lacks.
+func (v *mappingView) openPushAll() {
+	var people [][2]string
+	for _, m := range v.mapping.StaffWithoutEmployee {
+		people = append(people, [2]string{m.Code, m.Name})
+	}
+	if len(people) > 0 {
+		v.pushing = showPushDialog(v.app, people, v.changed)
+	}
 }
 
 // changed follows a change the view made to the staff.

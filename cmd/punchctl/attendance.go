@@ -685,3 +685,83 @@ func cmdReopen(ctx context.Context, e *env, args []string) error {
 		return nil
 	})
 }
+
+func cmdStaffPush(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("staff push", "staff push [CODE...] [--photo-dir DIR]")
+	photoDir := fs.String("photo-dir", "", "folder of face photos named CODE.jpg, CODE.jpeg or CODE.png (JPEG/PNG, at most 4 MB)")
+	// Codes and the flag may come in any order.
+	var codes, rest []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--photo-dir" || a == "-photo-dir":
+			rest = append(rest, a)
+			if i+1 < len(args) {
+				rest = append(rest, args[i+1])
+				i++
+			}
+		case strings.HasPrefix(a, "-"):
+			rest = append(rest, a)
+		default:
+			codes = append(codes, a)
+		}
+	}
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if *photoDir != "" {
+		if fi, err := os.Stat(*photoDir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Sprintf("--photo-dir: %s is not a folder", *photoDir)}
+		}
+	}
+	s, err := e.open(store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(codes) == 0 {
+		if codes, err = s.StaffNotInSenseLink(ctx); err != nil {
+			return err
+		}
+		if len(codes) == 0 {
+			fmt.Fprintln(e.stdout, "Every staff member is in SenseLink already.")
+			return nil
+		}
+	}
+	people := make([]site.PushPerson, len(codes))
+	for i, c := range codes {
+		people[i] = site.PushPerson{Code: c}
+		if *photoDir != "" {
+			people[i].PhotoPath = site.PhotoIn(*photoDir, strings.TrimSpace(c))
+		}
+	}
+	results, err := s.PushStaff(ctx, people, nil)
+	failed := 0
+	tw := newTable(e.stdout)
+	fmt.Fprintln(tw, "CODE\tNAME\tRESULT")
+	for _, r := range results {
+		var outcome string
+		switch r.Outcome {
+		case site.PushRegistered:
+			outcome = "registered, with a photo"
+			if !r.WithPhoto {
+				outcome = "registered without a photo: add a face in SenseLink before they can be recognised"
+			}
+		case site.PushAlreadyThere:
+			outcome = "already in SenseLink"
+		default:
+			failed++
+			outcome = "failed: " + explain(r.Err)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Code, r.Name, outcome)
+	}
+	if werr := tw.Flush(); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d staff could not be registered in SenseLink", failed, len(results))
+	}
+	return nil
+}

@@ -38,6 +38,7 @@ Usage:
   punchctl [--db PATH] staff import FILE.csv            UTF-8 or Shift_JIS; all rows or none
   punchctl [--db PATH] staff add --code CODE --name NAME [--group GROUP]
   punchctl [--db PATH] staff list [--json]
+  punchctl [--db PATH] staff push [CODE...] [--photo-dir DIR]   register staff in SenseLink (all not there yet without CODEs)
   punchctl [--db PATH] settings get [--json]
   punchctl [--db PATH] settings set KEY VALUE           terminal-group takes TERMINAL=GROUP, group-day-change GROUP=HH:MM
   punchctl [--db PATH] settings suggest-day-change [--json]   a day-change time per group from the last 30 days
@@ -108,6 +109,7 @@ var commands = []command{
 	{"staff import", cmdStaffImport},
 	{"staff add", cmdStaffAdd},
 	{"staff list", cmdStaffList},
+	{"staff push", cmdStaffPush},
 	{"settings get", cmdSettingsGet},
 	{"settings set", cmdSettingsSet},
 	{"settings suggest-day-change", cmdSuggestDayChange},

@@ -45,6 +45,9 @@ const (
 	opRecords   = "/api/v3/record/list"
 	opEmployees = "/api/v1/user/list"
 	opDevices   = "/api/v1/device"
+	opCreateV1  = "/api/v1/user"
+	opCreateV2  = "/api/v2/user"
+	opFaceImage = "/v1/image/1/"
 )
 
 // Config says which SenseLink server to call and with which key.
@@ -218,6 +221,12 @@ type response struct {
 // get sends one signed GET to op and reads the answer. Non-200 answers are
 // returned as errors; the envelope is left to the caller.
 func (c *Client) get(ctx context.Context, op string, params url.Values) (*response, error) {
+	return c.send(ctx, http.MethodGet, op, params, nil, "")
+}
+
+// send sends one signed request; the signature is in the query whatever the
+// method, as the API wants it.
+func (c *Client) send(ctx context.Context, method, op string, params url.Values, body []byte, contentType string) (*response, error) {
 	ts := c.now().UnixMilli()
 	sign := Sign(ts, c.secret())
 	q := make(url.Values, len(params)+3)
@@ -236,9 +245,16 @@ func (c *Client) get(ctx context.Context, op string, params url.Values) (*respon
 
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var reqBody io.Reader
+	if body != nil {
+		reqBody = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return nil, &Error{Kind: KindUnknown, Op: op, Err: c.scrubErr(stripQuery(err), sign, u.RawQuery)}
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
