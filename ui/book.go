@@ -89,12 +89,15 @@ type dayDetails struct {
 	ids                     []string       // punch id of each row
 	statuses                []rules.Status // status of each row
 	decidable               []bool         // the row's punch needs (or had) an approval
+	records                 []int64        // the recognition behind each face punch, 0 for others
 	selected                int            // row chosen for delete/restore/decide, -1 for none
 	dialog                  *dialog.CustomDialog
 	delete                  *widget.Button
 	restore                 *widget.Button
 	approve                 *widget.Button
 	reject                  *widget.Button
+	face                    *widget.Button
+	faceView                *faceView
 	problem                 *widget.Label
 }
 
@@ -336,6 +339,7 @@ func (b *bookTab) openDetails(code, name, date string) {
 			d.ids = append(d.ids, p.ID)
 			d.statuses = append(d.statuses, p.Status)
 			d.decidable = append(d.decidable, p.PendingBecause != "")
+			d.records = append(d.records, p.RecordID)
 		}
 		b.app.do(func() {
 			if err != nil {
@@ -371,10 +375,15 @@ func (b *bookTab) showDetails(d *dayDetails) {
 	add := widget.NewButtonWithIcon(tr("punch.add"), theme.ContentAddIcon(), func() {
 		showAddPunchDialog(b.app, d.code, d.date, func() { b.corrected(d) })
 	})
+	d.face = widget.NewButtonWithIcon(tr("face.show"), theme.AccountIcon(), func() {
+		if d.selected >= 0 && d.selected < len(d.records) && d.records[d.selected] > 0 {
+			d.faceView = showFace(b.app, d.records[d.selected], d.title+"  "+d.rows[d.selected][0])
+		}
+	})
 	d.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	b.updateDetailButtons(d)
 	body = container.NewBorder(nil, container.NewVBox(d.problem,
-		container.NewHBox(add, layout.NewSpacer(), d.approve, d.reject, d.restore, d.delete)), nil, nil, body)
+		container.NewHBox(add, d.face, layout.NewSpacer(), d.approve, d.reject, d.restore, d.delete)), nil, nil, body)
 	d.dialog = dialog.NewCustom(d.title, tr("book.details.close"), body, b.app.win)
 	d.dialog.Resize(fyne.NewSize(1040, 440))
 	b.details = d
@@ -385,11 +394,14 @@ func (b *bookTab) showDetails(d *dayDetails) {
 // deleted or auto-deleted one, and approve/reject for a face punch that
 // needs a decision or had one (a decision can be changed).
 func (b *bookTab) updateDetailButtons(d *dayDetails) {
-	for _, btn := range []*widget.Button{d.delete, d.restore, d.approve, d.reject} {
+	for _, btn := range []*widget.Button{d.delete, d.restore, d.approve, d.reject, d.face} {
 		btn.Disable()
 	}
 	if d.selected < 0 || d.selected >= len(d.ids) {
 		return
+	}
+	if d.records[d.selected] > 0 {
+		d.face.Enable()
 	}
 	switch d.statuses[d.selected] {
 	case rules.StatusDeleted, rules.StatusAutoDeleted:

@@ -31,8 +31,9 @@ var reviewColumns = []textColumn{
 
 // reviewRow is one pending or decided punch, formatted once.
 type reviewRow struct {
-	id    string
-	cells [7]string
+	id       string
+	recordID int64 // the recognition behind a face punch, 0 for others
+	cells    [7]string
 }
 
 // reviewTab is the queue of pending punches (未承認打刻) across all staff
@@ -40,6 +41,8 @@ type reviewRow struct {
 type reviewTab struct {
 	app      *App
 	table    *widget.Table
+	face     *widget.Button
+	faceView *faceView // the face dialog, last opened
 	rows     []reviewRow
 	selected map[string]bool
 	approve  *widget.Button
@@ -82,6 +85,7 @@ func newReviewTab(app *App) *reviewTab {
 	r.approve = &widget.Button{Text: tr("review.approve"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: r.approveSelected}
 	r.reject = &widget.Button{Text: tr("review.reject"), Icon: theme.CancelIcon(), Importance: widget.DangerImportance, OnTapped: r.askRejectReason}
 	r.all = widget.NewButtonWithIcon(tr("review.selectall"), theme.CheckButtonCheckedIcon(), r.toggleAll)
+	r.face = widget.NewButtonWithIcon(tr("face.show"), theme.AccountIcon(), r.showFace)
 	add := widget.NewButtonWithIcon(tr("punch.add"), theme.ContentAddIcon(), func() {
 		showAddPunchDialog(app, "", "", r.changed)
 	})
@@ -101,7 +105,7 @@ func newReviewTab(app *App) *reviewTab {
 	r.updateButtons()
 	toolbar := container.NewHBox(
 		widget.NewLabelWithStyle(tr("review.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		r.show, layout.NewSpacer(), importCSV, add, r.all, r.reject, r.approve)
+		r.show, layout.NewSpacer(), importCSV, add, r.face, r.all, r.reject, r.approve)
 	r.content = container.NewBorder(container.NewVBox(toolbar, wrapped(tr("review.text"))), r.problem, nil, nil,
 		container.NewStack(r.table, container.NewCenter(r.empty)))
 	return r
@@ -114,6 +118,12 @@ func (r *reviewTab) updateButtons() {
 			n++
 		}
 	}
+	// One chosen face punch: its face crop can be looked at.
+	if row, ok := r.onlySelected(); ok && row.recordID > 0 {
+		r.face.Enable()
+	} else {
+		r.face.Disable()
+	}
 	if n == 0 {
 		r.approve.Disable()
 		r.reject.Disable()
@@ -123,6 +133,25 @@ func (r *reviewTab) updateButtons() {
 	}
 	r.approve.SetText(tr("review.approve.n", map[string]any{"N": n}))
 	r.reject.SetText(tr("review.reject.n", map[string]any{"N": n}))
+}
+
+// onlySelected is the chosen row when exactly one is chosen.
+func (r *reviewTab) onlySelected() (reviewRow, bool) {
+	var found reviewRow
+	n := 0
+	for _, row := range r.rows {
+		if r.selected[row.id] {
+			found, n = row, n+1
+		}
+	}
+	return found, n == 1
+}
+
+// showFace shows the chosen recognition's face crop.
+func (r *reviewTab) showFace() {
+	if row, ok := r.onlySelected(); ok && row.recordID > 0 {
+		r.faceView = showFace(r.app, row.recordID, row.cells[1]+"  "+row.cells[2]+" "+row.cells[3])
+	}
 }
 
 func (r *reviewTab) selectedIDs() []string {
@@ -216,7 +245,7 @@ func (r *reviewTab) format(ctx context.Context, pending []store.StaffPunch) ([]r
 		if other, err := s.Punch(ctx, p.PendingBecause); err == nil {
 			because = tr("review.because", map[string]any{"Time": other.Time.In(loc).Format("15:04"), "Source": sourceText(other.Source)})
 		}
-		rows[i] = reviewRow{id: p.ID, cells: [7]string{"", p.StaffCode + " " + names[p.StaffCode], p.BusinessDate,
+		rows[i] = reviewRow{id: p.ID, recordID: p.RecordID, cells: [7]string{"", p.StaffCode + " " + names[p.StaffCode], p.BusinessDate,
 			p.Time.In(loc).Format("15:04:05"), because, remarksText(p.Remarks), reasonText(p.Punch)}}
 	}
 	return rows, nil

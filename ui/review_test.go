@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -191,4 +192,39 @@ func TestFetchingCanBeStoppedAndResumed(t *testing.T) {
 	}
 	test.Tap(m.status.resume)
 	h.eventually("polling again", func() bool { return m.status.current.State == recordsync.StateIdle && !m.status.resume.Visible() })
+}
+
+func TestFaceCropIsFetchedWhenAskedAndAFailureSaysSo(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	r := h.app.main.review
+	h.eventually("two pending punches", func() bool { return len(r.rows) == 2 })
+	if !r.face.Disabled() {
+		t.Error("the face button is enabled with nothing chosen")
+	}
+	r.table.OnSelected(widget.TableCellID{Row: 0, Col: 1})
+	if r.rows[0].recordID == 0 || r.face.Disabled() {
+		t.Fatalf("one face punch chosen (record %d), face button disabled %t", r.rows[0].recordID, r.face.Disabled())
+	}
+	test.Tap(r.face)
+	f := r.faceView
+	h.eventually("the face crop", func() bool { return f.image.Visible() || f.problem.Visible() })
+	if !f.image.Visible() || f.image.Resource == nil || len(f.image.Resource.Content()) == 0 {
+		t.Fatalf("no image shown; problem %q", f.problem.Text)
+	}
+	f.dialog.Hide()
+
+	// The server fails: the dialog says so, the queue is untouched.
+	h.sim.SetFaults(senselinksim.Faults{ServerError: 1})
+	test.Tap(r.face)
+	f = r.faceView
+	h.eventually("the failure", func() bool { return f.problem.Visible() })
+	if f.image.Visible() || !strings.HasPrefix(f.problem.Text, strings.Split(tr("face.failed", map[string]any{"Text": ""}), "。")[0]) {
+		t.Errorf("after a failed fetch: image shown %t, problem %q", f.image.Visible(), f.problem.Text)
+	}
+	if len(r.rows) != 2 || r.problem.Text != "" {
+		t.Errorf("a failed face fetch touched the queue: %d rows, problem %q", len(r.rows), r.problem.Text)
+	}
 }

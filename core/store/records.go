@@ -505,3 +505,17 @@ func (db *DB) RawRecord(ctx context.Context, id int64) (json.RawMessage, error) 
 	}
 	return json.RawMessage(raw), nil
 }
+
+// CapturePicture returns the image id of a record's face crop, "" when the
+// server sent none.
+func (db *DB) CapturePicture(ctx context.Context, id int64) (string, error) {
+	var pic string
+	err := db.read.QueryRowContext(ctx, "SELECT capture_picture FROM records WHERE id = ?", id).Scan(&pic)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("record %d: %w", id, ErrNoRecord)
+	}
+	if err != nil {
+		return "", fmt.Errorf("record %d: %w", id, err)
+	}
+	return pic, nil
+}
