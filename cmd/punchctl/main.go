@@ -60,7 +60,7 @@ Usage:
   punchctl [--db PATH] review approve ID...
   punchctl [--db PATH] review reject ID... --reason TEXT
   punchctl [--db PATH] audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
-  punchctl [--db PATH] db check                          checks the database file for damage
+  punchctl [--db PATH] db check [--aside]                 checks the database file for damage; --aside lists rows the sync kept aside
   punchctl [--db PATH] export --month YYYY-MM --out FILE.xlsx [--group NAME [--staff-group]] [--per-staff] [--decimal-hours]
 
 The database is --db, else $PUNCHDESK_DB, else the PunchDesk database in the
