@@ -246,24 +246,39 @@ func (v *mappingView) openAdd(row int) {
 	v.app.win.Canvas().Focus(form.name)
 }
 
-// openPushOne registers one staff member SenseLink lacks.
+// openPushOne registers one staff member SenseLink lacks. One whose code
+// nearly matches an employee number SenseLink has is most likely that
+// person: the dialog says so, since registering would make them twice.
 func (v *mappingView) openPushOne(row int) {
 	if row < 0 || row >= len(v.mapping.StaffWithoutEmployee) {
 		return
 	}
 	m := v.mapping.StaffWithoutEmployee[row]
-	v.pushing = showPushDialog(v.app, [][2]string{{m.Code, m.Name}}, v.changed)
+	v.pushing = showPushDialog(v.app, []pushCandidate{{code: m.Code, name: m.Name, nearMatch: v.nearMatch(m.Code)}}, v.changed)
 }
 
-// openPushAll registers every staff member SenseLink lacks.
+// openPushAll registers every staff member SenseLink lacks, except those
+// that nearly match an employee number (fix those with 修正 instead).
 func (v *mappingView) openPushAll() {
-	var people [][2]string
+	var people []pushCandidate
 	for _, m := range v.mapping.StaffWithoutEmployee {
-		people = append(people, [2]string{m.Code, m.Name})
+		if v.nearMatch(m.Code) == "" {
+			people = append(people, pushCandidate{code: m.Code, name: m.Name})
+		}
 	}
 	if len(people) > 0 {
 		v.pushing = showPushDialog(v.app, people, v.changed)
 	}
+}
+
+// nearMatch is the employee number a staff code nearly matches, or "".
+func (v *mappingView) nearMatch(code string) string {
+	for _, h := range v.mapping.Hints {
+		if h.StaffCode == code {
+			return h.EmployeeNumber
+		}
+	}
+	return ""
 }
 
 // changed follows a change the view made to the staff.

@@ -38,16 +38,27 @@ type pushDialog struct {
 	onDone func()
 }
 
-// showPushDialog opens the dialog for the given staff (code, name pairs).
-func showPushDialog(app *App, staff [][2]string, onDone func()) *pushDialog {
+// pushCandidate is a staff member the dialog is opened for.
+type pushCandidate struct {
+	code, name string
+	nearMatch  string // an employee number SenseLink has that the code nearly matches
+}
+
+// showPushDialog opens the dialog for the given staff.
+func showPushDialog(app *App, staff []pushCandidate, onDone func()) *pushDialog {
 	p := &pushDialog{app: app, onDone: onDone}
 	rows := container.NewVBox()
 	for _, s := range staff {
-		person := &pushPerson{code: s[0], name: s[1],
+		person := &pushPerson{code: s.code, name: s.name,
 			photoLabel: &widget.Label{Text: tr("push.nophoto"), Truncation: fyne.TextTruncateEllipsis},
 			result:     &widget.Label{Wrapping: fyne.TextWrapWord}}
 		person.choose = widget.NewButtonWithIcon(tr("push.choosephoto"), theme.FileImageIcon(), func() { p.choosePhoto(person) })
 		person.result.Hide()
+		if s.nearMatch != "" {
+			person.result.Importance = widget.WarningImportance
+			person.result.SetText(tr("push.nearmatch", map[string]any{"Number": s.nearMatch}))
+			person.result.Show()
+		}
 		p.people = append(p.people, person)
 		who := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s", person.code, person.name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		rows.Add(container.NewVBox(

@@ -11,6 +11,7 @@ import (
 
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
 )
 
@@ -719,8 +720,13 @@ func cmdStaffPush(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	if len(codes) == 0 {
-		if codes, err = s.StaffNotInSenseLink(ctx); err != nil {
+		var near []staff.Hint
+		if codes, near, err = s.StaffNotInSenseLink(ctx); err != nil {
 			return err
+		}
+		for _, h := range near {
+			fmt.Fprintf(e.stderr, "skipped %s: it nearly matches employee number %s in SenseLink, most likely the same person; change the staff code instead, or name it to register it anyway\n",
+				h.StaffCode, h.EmployeeNumber)
 		}
 		if len(codes) == 0 {
 			fmt.Fprintln(e.stdout, "Every staff member is in SenseLink already.")

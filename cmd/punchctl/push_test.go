@@ -28,7 +28,9 @@ func TestStaffPushRegistersInSenseLink(t *testing.T) {
 	c.must(simSecret+"\n", "link", "--server", srv.URL, "--app-key", simKey)
 	known := sim.People()[0]
 	c.must("", "staff", "add", "--code", known.JobNumber, "--name", known.Name)
-	for _, p := range [][2]string{{"9001", "新人 一郎"}, {"9002", "新人 二郎"}, {"9003", "新人 三郎"}, {"9004", "新人 四郎"}} {
+	// 0 + a number SenseLink has: most likely that person, so not pushed.
+	nearly := "0" + sim.People()[1].JobNumber
+	for _, p := range [][2]string{{"9001", "新人 一郎"}, {"9002", "新人 二郎"}, {"9003", "新人 三郎"}, {"9004", "新人 四郎"}, {nearly, sim.People()[1].Name}} {
 		c.must("", "staff", "add", "--code", p[0], "--name", p[1])
 	}
 	photos := t.TempDir()
@@ -56,8 +58,11 @@ func TestStaffPushRegistersInSenseLink(t *testing.T) {
 			t.Errorf("push output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, known.JobNumber) {
+	if strings.Contains(out, known.JobNumber) || strings.Contains(out, nearly) {
 		t.Errorf("a staff member SenseLink knows was pushed:\n%s", out)
+	}
+	if !strings.Contains(errOut, "skipped "+nearly+": it nearly matches employee number "+sim.People()[1].JobNumber) {
+		t.Errorf("the near match is not named as skipped: %s", errOut)
 	}
 	people := sim.People()
 	if len(people) != before+2 {

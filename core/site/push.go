@@ -194,22 +194,29 @@ func PhotoIn(dir, code string) string {
 }
 
 // StaffNotInSenseLink lists the codes of the staff the mapping found
-// without a SenseLink employee: who "push all" registers.
-func (s *Site) StaffNotInSenseLink(ctx context.Context) ([]string, error) {
+// without a SenseLink employee: who "push all" registers. Staff whose code
+// nearly matches an employee number SenseLink has (0012 and 12) are most
+// likely that person and are left out, returned as hints to fix instead.
+func (s *Site) StaffNotInSenseLink(ctx context.Context) (codes []string, nearMatches []staff.Hint, err error) {
 	m, err := s.Mapping(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.EmployeeListError != nil {
 		// Without the list, "not in SenseLink" would be a guess from the
 		// records alone; the caller names people explicitly instead.
-		return nil, fmt.Errorf("SenseLink's employee list cannot be read (%w): name the staff codes to register", m.EmployeeListError)
+		return nil, nil, fmt.Errorf("SenseLink's employee list cannot be read (%w): name the staff codes to register", m.EmployeeListError)
 	}
-	codes := make([]string, 0, len(m.StaffWithoutEmployee))
+	hinted := map[string]bool{}
+	for _, h := range m.Hints {
+		hinted[h.StaffCode] = true
+	}
 	for _, member := range m.StaffWithoutEmployee {
-		codes = append(codes, strings.TrimSpace(member.Code))
+		if !hinted[member.Code] {
+			codes = append(codes, strings.TrimSpace(member.Code))
+		}
 	}
-	return codes, nil
+	return codes, m.Hints, nil
 }
 
 // CheckPhotoFile checks a face photo file as PushStaff will, so that a form
