@@ -45,7 +45,8 @@ func runSyncChild() int {
 		return 3
 	}
 	// Short windows make many transactions, so kills land between and inside them.
-	s := &recordsync.Syncer{Source: client, Sink: db, Window: 5 * time.Minute}
+	s := &recordsync.Syncer{Source: client, Sink: db, Window: 5 * time.Minute,
+		Retry: recordsync.RetryPolicy{First: 10 * time.Millisecond, Max: 100 * time.Millisecond}}
 	for {
 		if _, err := s.CatchUp(context.Background(), nil); err == nil {
 			return 0
@@ -60,14 +61,34 @@ func TestKilledSyncLosesAndDoublesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
+	for _, cfg := range []senselinksim.Config{
+		{},
+		{WindowBy: senselinksim.WindowBySign, RowShape: senselinksim.RowShapeNested, BadRows: true},
+		{WindowBy: senselinksim.WindowBySign, IgnoreStartRecordID: true, RowShape: senselinksim.RowShapeV5},
+	} {
+		t.Run(variantName(cfg), func(t *testing.T) { killedSync(t, cfg) })
+	}
+}
+
+func killedSync(t *testing.T, cfg senselinksim.Config) {
 	y, m, d := time.Now().Add(-36 * time.Hour).In(tokyo).Date()
 	start := time.Date(y, m, d, 0, 0, 0, 0, tokyo) // GenerateDays starts at midnight
-	sim := senselinksim.New(senselinksim.Config{AppKey: appKey, AppSecret: appSecret, Location: tokyo, Seed: 7})
+	cfg.AppKey, cfg.AppSecret, cfg.Location, cfg.Seed = appKey, appSecret, tokyo, 7
+	sim := senselinksim.New(cfg)
 	staff := senselinksim.GenerateStaff(1000)
 	sim.SetPeople(staff)
 	sim.SetDevices(senselinksim.DemoDevices())
 	if err := sim.GenerateDays(start, 1, staff, senselinksim.DemoDevices(), 6); err != nil {
 		t.Fatal(err)
+	}
+	// A terminal offline since an hour ago uploads in the middle of the
+	// kills: old recognition times, new ids.
+	offline := sim.Devices()[1]
+	sim.SetOffline(offline.LDID, true)
+	for i, p := range staff[:50] {
+		if _, err := sim.Recognize(p, offline, time.Now().Add(-time.Hour+time.Duration(i)*time.Second), 36.5, 1); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Some faults too, so kills also land in retry paths.
 	sim.SetFaults(senselinksim.Faults{ServerError: 0.05, Malformed: 0.03, Slow: 0.2, SlowDelay: 10 * time.Millisecond})
@@ -92,6 +113,9 @@ func TestKilledSyncLosesAndDoublesNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	kills, midSync := 0, 0
 	for i := 0; i < 25; i++ {
+		if i == 12 {
+			sim.SetOffline(offline.LDID, false)
+		}
 		cmd := child()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
