@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/recordsync"
+	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -27,14 +29,19 @@ func cmdLink(ctx context.Context, e *env, args []string) error {
 	if *appKey == "" {
 		return usageError{"--app-key is required"}
 	}
-	if f, ok := e.stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprint(e.stderr, "AppSecret (it will be shown as you type; piping it in is safer): ")
+	// A scheduled job or a CI runner without a keychain supplies the
+	// secret in the environment; it is then never read from stdin nor stored.
+	secretText, fromEnv := os.LookupEnv(secret.EnvVar)
+	if !fromEnv || secretText == "" {
+		if f, ok := e.stdin.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				fmt.Fprint(e.stderr, "AppSecret (it will be shown as you type; piping it in is safer): ")
+			}
 		}
-	}
-	secretText, err := readSecret(e.stdin)
-	if err != nil {
-		return err
+		var err error
+		if secretText, err = readSecret(e.stdin); err != nil {
+			return err
+		}
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
@@ -58,6 +65,14 @@ func cmdLink(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// secretHint says how to hand punchctl the AppSecret on this system.
+func secretHint(goos string) string {
+	if goos == "windows" {
+		return `in PowerShell: $env:` + secret.EnvVar + ` = "…"; punchctl link …  — or in cmd: set ` + secret.EnvVar + `=… then punchctl link …`
+	}
+	return `e.g. printf '%s' "$SECRET" | punchctl link …, or set ` + secret.EnvVar
+}
+
 // readSecret takes the first line of r; the secret never travels on the
 // command line, where other users could see it in the process list.
 func readSecret(r io.Reader) (string, error) {
@@ -67,7 +82,7 @@ func readSecret(r io.Reader) (string, error) {
 	}
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return "", usageError{"no AppSecret on standard input (e.g. printf '%s' \"$SECRET\" | punchctl link …)"}
+		return "", usageError{"no AppSecret on standard input (" + secretHint(runtime.GOOS) + ")"}
 	}
 	return line, nil
 }

@@ -99,3 +99,24 @@ func TestSyncAgainstEveryReadingOfTheAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestLinkTakesTheSecretFromTheEnvironment is the scheduled-job case: with
+// PUNCHDESK_APP_SECRET set, link reads nothing from standard input and
+// proves that secret, not a stray line on stdin.
+func TestLinkTakesTheSecretFromTheEnvironment(t *testing.T) {
+	_, srv := newSim(t)
+	c := newCLI(t)
+	t.Setenv("PUNCHDESK_APP_SECRET", "not-the-secret")
+	if code, _, errOut := c.run(simSecret+"\n", "link", "--server", srv.URL, "--app-key", simKey); code != 1 || !strings.Contains(errOut, "AppKey or AppSecret") {
+		t.Fatalf("a wrong secret in the environment, the right one on stdin: exit %d, %s", code, errOut)
+	}
+	t.Setenv("PUNCHDESK_APP_SECRET", simSecret)
+	out := c.must("", "link", "--server", srv.URL, "--app-key", simKey)
+	if !strings.Contains(out, "PUNCHDESK_APP_SECRET is set") {
+		t.Errorf("link output: %s", out)
+	}
+	t.Setenv("PUNCHDESK_APP_SECRET", "")
+	if code, _, errOut := c.run("", "link", "--server", srv.URL, "--app-key", simKey); code != 2 || !strings.Contains(errOut, "PUNCHDESK_APP_SECRET") {
+		t.Errorf("no secret anywhere: exit %d, %s", code, errOut)
+	}
+}
