@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/userdir"
 )
 
 // exportTab writes the monthly Excel workbook (SPEC §8).
@@ -51,8 +54,7 @@ func newExportTab(app *App) *exportTab {
 	e.byStaff = widget.NewCheck(tr("export.group.bystaff"), nil)
 	e.perStaff = widget.NewCheck(tr("export.perstaff"), nil)
 	e.decimal = widget.NewCheck(tr("export.decimal"), nil)
-	home, _ := os.UserHomeDir()
-	e.folder = &widget.Entry{Text: home}
+	e.folder = &widget.Entry{Text: userdir.Documents()}
 	e.file = &widget.Entry{}
 	e.file.OnSubmitted = func(string) { e.export() }
 	browse := widget.NewButtonWithIcon(tr("export.browse"), theme.FolderOpenIcon(), e.chooseFolder)
@@ -166,7 +168,18 @@ func (e *exportTab) export() {
 	e.app.background(func(context.Context) {
 		_, err := os.Stat(req.Path)
 		exists := err == nil
+		dir := filepath.Dir(req.Path)
+		_, err = os.Stat(dir)
+		missingDir := errors.Is(err, fs.ErrNotExist)
 		e.app.do(func() {
+			if missingDir {
+				dialog.ShowConfirm(tr("export.mkdir.title"), tr("export.mkdir", map[string]any{"Dir": dir}), func(ok bool) {
+					if ok {
+						e.makeFolderAndStart(dir, req)
+					}
+				}, e.app.win)
+				return
+			}
 			if !exists {
 				e.start(req)
 				return
@@ -176,6 +189,22 @@ func (e *exportTab) export() {
 					e.start(req)
 				}
 			}, e.app.win)
+		})
+	})
+}
+
+// makeFolderAndStart makes the missing folder the person agreed to, then
+// exports into it.
+func (e *exportTab) makeFolderAndStart(dir string, req site.ExportRequest) {
+	e.app.background(func(context.Context) {
+		err := os.MkdirAll(dir, 0o755)
+		e.app.do(func() {
+			if err != nil {
+				e.result.Importance = widget.DangerImportance
+				e.result.SetText(tr("export.mkdir.failed", map[string]any{"Dir": dir, "Error": err.Error()}))
+				return
+			}
+			e.start(req)
 		})
 	})
 }

@@ -3,11 +3,13 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/punchdesk/punchdesk/core/senselinksim"
+	"github.com/punchdesk/punchdesk/core/site"
 )
 
 func TestExportTabWritesTheMonthAndReportsFailures(t *testing.T) {
@@ -35,14 +37,33 @@ func TestExportTabWritesTheMonthAndReportsFailures(t *testing.T) {
 		t.Errorf("detail sheet has %d rows, want header + %d days", len(rows), days)
 	}
 
-	e.folder.SetText(filepath.Join(dir, "missing"))
+	// A folder that does not exist is offered to be made.
+	missing := filepath.Join(dir, "給与", "2026")
+	e.folder.SetText(missing)
+	e.export()
+	h.eventually("the offer to make the folder", func() bool { return h.win.Canvas().Overlays().Top() != nil })
+	if _, err := os.Stat(missing); err == nil {
+		t.Fatal("the folder was made before the person agreed")
+	}
+	h.win.Canvas().Overlays().Top().Hide()
+	e.makeFolderAndStart(missing, site.ExportRequest{Month: month.Format("2006-01"), Path: e.path()})
+	h.eventually("the export into the new folder", func() bool {
+		_, err := os.Stat(e.path())
+		return err == nil && !e.run.Disabled() && e.openDir.Visible()
+	})
+
+	// A "folder" that is a file: the failure names the workbook, not the
+	// hidden temporary file, and leaves nothing behind.
+	notDir := filepath.Join(dir, "a-file")
+	os.WriteFile(notDir, []byte("x"), 0o600)
+	e.folder.SetText(notDir)
 	e.export()
 	h.eventually("the failure", func() bool { return !e.run.Disabled() && e.result.Text != "" && !e.openDir.Visible() })
-	if _, err := os.Stat(filepath.Join(dir, "missing")); err == nil {
-		t.Error("a failed export created its folder")
+	if strings.Contains(e.result.Text, ".tmp") {
+		t.Errorf("the failure names the temporary file: %q", e.result.Text)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("folder holds %d entries after one good and one failed export", len(entries))
+	if len(entries) != 3 {
+		t.Errorf("folder holds %d entries after two good exports and a failed one", len(entries))
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,9 +12,10 @@ import (
 )
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("export", "export --month YYYY-MM --out FILE.xlsx [--group NAME [--staff-group]] [--per-staff] [--decimal-hours]")
-	month := fs.String("month", "", "the month, YYYY-MM")
+	fs := e.flags("export", "export --month YYYY-MM|last (--out FILE.xlsx | --out-dir DIR) [--group NAME [--staff-group]] [--per-staff] [--decimal-hours]")
+	month := fs.String("month", "", "the month, YYYY-MM, or last for the month before this one (site time zone)")
 	out := fs.String("out", "", "the workbook to write (.xlsx)")
+	outDir := fs.String("out-dir", "", "write 出勤簿_YYYY-MM.xlsx (出勤簿_YYYY-MM_GROUP.xlsx with --group) into this folder, made if missing")
 	group := fs.String("group", "", "only this location group: the staff who clocked in at its terminals")
 	byStaff := fs.Bool("staff-group", false, "with --group: select the staff whose own group it is instead")
 	perStaff := fs.Bool("per-staff", false, "add a time-card sheet per staff member")
@@ -21,17 +23,34 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if _, _, err := site.ParseMonth(*month); err != nil {
-		return usageError{"--month: " + err.Error()}
+	if *month != "last" {
+		if _, _, err := site.ParseMonth(*month); err != nil {
+			return usageError{"--month: " + err.Error()}
+		}
 	}
-	if *out == "" || !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
-		return usageError{"--out must name an .xlsx file"}
+	switch {
+	case *out != "" && *outDir != "":
+		return usageError{"give --out or --out-dir, not both"}
+	case *outDir != "":
+	case *out == "" || !strings.EqualFold(filepath.Ext(*out), ".xlsx"):
+		return usageError{"--out must name an .xlsx file (or give --out-dir)"}
 	}
 	s, err := e.open(store.ReadOnly)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if *month == "last" {
+		if *month, err = s.LastMonth(ctx); err != nil {
+			return err
+		}
+	}
+	if *outDir != "" {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			return fmt.Errorf("cannot make the folder %s: %w", *outDir, err)
+		}
+		*out = filepath.Join(*outDir, site.DefaultExportFileName(*month, *group))
+	}
 	err = s.Export(ctx, site.ExportRequest{Month: *month, Group: *group, ByStaffGroup: *byStaff, PerStaff: *perStaff, DecimalHours: *decimal, Path: *out}, nil)
 	if err != nil {
 		return err

@@ -46,3 +46,28 @@ func TestReadOnlyMediumStillReadsAndExports(t *testing.T) {
 		t.Errorf("a change on a read-only medium: exit %d, %q", code, errOut)
 	}
 }
+
+// TestExportLastMonthIntoAFolder is the scheduled job: no dates and no
+// Japanese in the command, the workbook named by the month in a folder
+// that is made when missing.
+func TestExportLastMonthIntoAFolder(t *testing.T) {
+	c := newCLI(t)
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	now := time.Now().In(tokyo)
+	last := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, tokyo)
+	c.must("", "staff", "add", "--code", "8001", "--name", "月次 太郎", "--group", "本社")
+	c.must("", "punch", "add", "--staff", "8001", "--time", last.AddDate(0, 0, 9).Format("2006-01-02")+" 09:00", "--source", "ic_card")
+	dir := filepath.Join(t.TempDir(), "給与", "月次")
+	out := c.must("", "export", "--month", "last", "--out-dir", dir)
+	want := filepath.Join(dir, "出勤簿_"+last.Format("2006-01")+".xlsx")
+	if fi, err := os.Stat(want); err != nil || fi.Size() == 0 || !strings.Contains(out, want) {
+		t.Fatalf("export --month last --out-dir: %v, output %q", err, out)
+	}
+	c.must("", "export", "--month", "last", "--out-dir", dir, "--group", "本社")
+	if _, err := os.Stat(filepath.Join(dir, "出勤簿_"+last.Format("2006-01")+"_本社.xlsx")); err != nil {
+		t.Errorf("the group's workbook: %v", err)
+	}
+	if code, _, _ := c.run("", "export", "--month", "last", "--out-dir", dir, "--out", want); code != 2 {
+		t.Errorf("--out with --out-dir: exit %d, want 2", code)
+	}
+}

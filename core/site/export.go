@@ -2,7 +2,9 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,6 +94,33 @@ func workedAt(book []BookDay, place string) bool {
 	return false
 }
 
+// LastMonth is the month before the current one in the site's zone, as
+// YYYY-MM: what a monthly job run on the 1st exports.
+func (s *Site) LastMonth(ctx context.Context) (string, error) {
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return "", err
+	}
+	now := s.now().In(loc)
+	return time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, loc).Format("2006-01"), nil
+}
+
+// DefaultExportFileName is the workbook's name when only a folder is given:
+// 出勤簿_2026-11.xlsx, or 出勤簿_2026-11_本社.xlsx for one group. Characters
+// Windows forbids in file names are replaced.
+func DefaultExportFileName(month, group string) string {
+	name := "出勤簿_" + month
+	if g := strings.TrimSpace(group); g != "" {
+		name += "_" + strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`<>:"/\|?*`, r) || r < 0x20 {
+				return '_'
+			}
+			return r
+		}, g)
+	}
+	return name + ".xlsx"
+}
+
 // leftoverAge is how long a temporary export file must have gone unwritten
 // before it counts as left over by a killed export; an export still running
 // in another process writes more often than that.
@@ -118,6 +147,28 @@ func removeLeftoverTemps(path string) {
 	}
 }
 
+// namingTarget rewrites a failure that names the hidden temporary file so
+// that it names the workbook the person asked for instead.
+func namingTarget(err error, tmp, target string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == tmp {
+		return &fs.PathError{Op: pe.Op, Path: target, Err: pe.Err}
+	}
+	if msg := err.Error(); strings.Contains(msg, tmp) {
+		return &renamedError{msg: strings.ReplaceAll(msg, tmp, target), err: err}
+	}
+	return err
+}
+
+// renamedError replaces an error's text, keeping its chain.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+func (e *renamedError) Unwrap() error { return e.err }
+
 // writeAtomically writes through a temporary file in the target's folder
 // and renames it into place, so a failure never leaves a half-written file
 // and never destroys the previous one.
@@ -141,14 +192,14 @@ func writeAtomically(path string, write func(*os.File) error) error {
 	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
-		return err
+		return namingTarget(err, tmp.Name(), path)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, namingTarget(err, tmp.Name(), path))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, namingTarget(err, tmp.Name(), path))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		// On Windows this is what a workbook open in Excel looks like.
