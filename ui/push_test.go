@@ -12,8 +12,10 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	fynetheme "fyne.io/fyne/v2/theme"
 
 	"github.com/punchdesk/punchdesk/core/senselinksim"
+	uitheme "github.com/punchdesk/punchdesk/ui/theme"
 )
 
 // TestRegisterStaffInSenseLinkFromTheMapping registers the staff SenseLink
@@ -84,5 +86,25 @@ func TestRegisterStaffInSenseLinkFromTheMapping(t *testing.T) {
 	}
 	if pushed != 2 {
 		t.Errorf("%d staff.push audit entries, want 2", pushed)
+	}
+}
+
+func TestThemeChoiceAppliesAtOnceAndIsKept(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	c := newThemeChooser(h.app)
+	if c.choice.Selected != tr("settings.theme.auto") {
+		t.Fatalf("a new user's theme is %q, want automatic", c.choice.Selected)
+	}
+	c.choice.SetSelected(tr("settings.theme.dark"))
+	app := h.app.fyneApp
+	bg := app.Settings().Theme().Color(fynetheme.ColorNameBackground, fynetheme.VariantLight)
+	if want := uitheme.New().Color(fynetheme.ColorNameBackground, fynetheme.VariantDark); bg != want {
+		t.Errorf("after choosing dark the background is %v, want %v", bg, want)
+	}
+	if got := app.Preferences().String(uitheme.Preference); got != uitheme.VariantDark {
+		t.Errorf("stored preference %q", got)
+	}
+	if again := newThemeChooser(h.app); again.choice.Selected != tr("settings.theme.dark") {
+		t.Errorf("reopened settings show %q", again.choice.Selected)
 	}
 }

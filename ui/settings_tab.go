@@ -15,6 +15,7 @@ import (
 	"github.com/punchdesk/punchdesk/core/applog"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
+	uitheme "github.com/punchdesk/punchdesk/ui/theme"
 )
 
 // punchModeKeys labels the punch options as the vendor guide does.
@@ -375,6 +376,7 @@ type settingsTab struct {
 	app      *App
 	form     *settingsForm
 	language *languageChooser
+	look     *themeChooser
 	holidays *holidayEditor
 	diagNote *widget.Label
 	content  fyne.CanvasObject
@@ -399,6 +401,7 @@ func newSettingsTab(app *App) *settingsTab {
 		}}
 	relink := widget.NewButtonWithIcon(tr("main.relink"), theme.SettingsIcon(), func() { app.main.confirmRelink() })
 	t.language = newLanguageChooser(app)
+	t.look = newThemeChooser(app)
 	t.holidays = newHolidayEditor(app)
 	t.holidays.onChanged = func() {
 		if t.onSaved != nil {
@@ -423,6 +426,8 @@ func newSettingsTab(app *App) *settingsTab {
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(tr("settings.language"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.language.content,
+		widget.NewLabelWithStyle(tr("settings.theme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.look.content,
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(tr("settings.support"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(widget.NewButtonWithIcon(tr("settings.diagnostics"), theme.ContentCopyIcon(), t.copyDiagnostics), t.diagNote),
@@ -458,7 +463,48 @@ func newLanguageChooser(app *App) *languageChooser {
 		prefs.SetString(LanguagePreference, values[label])
 		c.note.SetText(tr("settings.language.restart"))
 	}
-	c.content = container.NewHBox(c.choice, c.note)
+	c.content = container.NewHBox(wideSelect(c.choice), c.note)
+	return c
+}
+
+// wideSelect gives a chooser the width of its longest option, so that
+// 「自動（OS に合わせる）」 is not cut to 「自動（OS …」 in a row.
+func wideSelect(s *widget.Select) fyne.CanvasObject {
+	width := s.MinSize().Width
+	for _, o := range s.Options {
+		width = max(width, fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width+theme.IconInlineSize()+theme.InnerPadding()*3)
+	}
+	return container.New(layout.NewGridWrapLayout(fyne.NewSize(width, s.MinSize().Height)), s)
+}
+
+// themeChooser picks light, dark or the OS's look (表示テーマ); it applies at
+// once and is kept for this PC's user.
+type themeChooser struct {
+	choice  *widget.Select
+	content fyne.CanvasObject
+}
+
+func newThemeChooser(app *App) *themeChooser {
+	c := &themeChooser{}
+	labels := map[string]string{
+		uitheme.VariantAuto:  tr("settings.theme.auto"),
+		uitheme.VariantLight: tr("settings.theme.light"),
+		uitheme.VariantDark:  tr("settings.theme.dark"),
+	}
+	values := map[string]string{}
+	var options []string
+	for _, v := range []string{uitheme.VariantAuto, uitheme.VariantLight, uitheme.VariantDark} {
+		options = append(options, labels[v])
+		values[labels[v]] = v
+	}
+	prefs := app.fyneApp.Preferences()
+	c.choice = widget.NewSelect(options, nil)
+	c.choice.SetSelected(labels[prefs.StringWithFallback(uitheme.Preference, uitheme.VariantAuto)])
+	c.choice.OnChanged = func(label string) {
+		prefs.SetString(uitheme.Preference, values[label])
+		app.fyneApp.Settings().SetTheme(uitheme.WithVariant(values[label]))
+	}
+	c.content = container.NewHBox(wideSelect(c.choice))
 	return c
 }
 

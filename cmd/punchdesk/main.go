@@ -37,7 +37,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "punchdesk: translations:", err)
 	}
 	a.SetIcon(assets.Icon())
-	a.Settings().SetTheme(theme.New())
+	a.Settings().SetTheme(theme.WithVariant(a.Preferences().StringWithFallback(theme.Preference, theme.VariantAuto)))
 
 	path, err := store.ResolvePath(*dbFlag)
 	var s *site.Site

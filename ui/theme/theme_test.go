@@ -89,6 +89,42 @@ func TestBrandColorsAreReadable(t *testing.T) {
 	}
 }
 
+func TestUntickedControlsAreVisible(t *testing.T) {
+	test.NewTempApp(t)
+	th := theme.New()
+	for _, tt := range []struct {
+		name    string
+		variant fyne.ThemeVariant
+		back    fyne.ThemeColorName
+	}{
+		{"checkbox and radio outline on the light background", fynetheme.VariantLight, fynetheme.ColorNameBackground},
+		{"entry outline on the light input background", fynetheme.VariantLight, fynetheme.ColorNameInputBackground},
+		{"checkbox and radio outline on the dark background", fynetheme.VariantDark, fynetheme.ColorNameBackground},
+		{"entry outline on the dark input background", fynetheme.VariantDark, fynetheme.ColorNameInputBackground},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// WCAG 1.4.11: controls need 3:1 against what is beside them.
+			if r := contrast(th.Color(fynetheme.ColorNameInputBorder, tt.variant), th.Color(tt.back, tt.variant)); r < 3 {
+				t.Errorf("contrast %.2f:1, want at least 3:1", r)
+			}
+		})
+	}
+}
+
+func TestChosenVariantOverridesTheOS(t *testing.T) {
+	test.NewTempApp(t)
+	light, dark := theme.WithVariant(theme.VariantLight), theme.WithVariant(theme.VariantDark)
+	auto := theme.WithVariant(theme.VariantAuto)
+	for _, v := range []fyne.ThemeVariant{fynetheme.VariantLight, fynetheme.VariantDark} {
+		bg := fynetheme.ColorNameBackground
+		if light.Color(bg, v) != theme.New().Color(bg, fynetheme.VariantLight) ||
+			dark.Color(bg, v) != theme.New().Color(bg, fynetheme.VariantDark) ||
+			auto.Color(bg, v) != theme.New().Color(bg, v) {
+			t.Errorf("OS variant %d: the chosen variant is not what is drawn", v)
+		}
+	}
+}
+
 func TestLabelRendersJapanese(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New())
