@@ -10,15 +10,16 @@ BIN      := bin
 # Fyne's C libraries (OpenGL, X11, xkbcommon) for building the GUI with cgo.
 GUI_PKGS   := pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev
 # What the tests need beyond the GUI libraries: a virtual display for the
-# smoke test, a Secret Service for the keychain integration test, and file
-# and xz for checking the packages.
-TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools file xz-utils
+# smoke test, a Secret Service for the keychain integration test, file, xz
+# and unzip for checking the packages, python3 for reading JSON and workbooks
+# in the wine test.
+TEST_PKGS  := xvfb xauth x11-utils dbus dbus-x11 gnome-keyring libsecret-tools file xz-utils unzip python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # apt-get waits (up to 10 minutes) for another apt or dpkg run to finish
 # instead of failing on its lock.
 APT_GET    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test clean
+.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test wine-test clean
 
 # run builds only the app it starts. The first build compiles Fyne's C code
 # (OpenGL, X11) once, which takes minutes: it says so, and -v lists the
@@ -38,7 +39,7 @@ run: deps
 		$(BIN)/punchdesk $(ARGS); \
 	fi
 
-test: deps test-deps vet unit keychain-test smoke-test package-test
+test: deps test-deps vet unit keychain-test smoke-test package-test wine-test
 	@echo "make test: all tests passed"
 
 build: deps
@@ -73,6 +74,7 @@ FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
 FYNE      := $(shell $(GO) env GOPATH)/bin/fyne
 RELEASE   := -tags $(TAGS) -trimpath -ldflags "-s -w"
 MINGW_CC  := x86_64-w64-mingw32-gcc
+VERSION   := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 
 fyne-tool:
 	@$(FYNE) version 2>/dev/null | grep -q "cli version: v1.7.4" || { echo "Installing $(FYNE_TOOL)"; GOFLAGS= $(GO) install $(FYNE_TOOL); }
@@ -92,18 +94,32 @@ package: deps fyne-tool
 	rm -rf dist/linux
 	@echo "make package: dist/PunchDesk.tar.xz and dist/punchctl"
 
-# dist/windows: punchdesk.exe (GUI, with icon and version metadata) and
-# punchctl.exe, cross-compiled from Linux with mingw-w64.
+# dist/windows: punchdesk.exe (GUI, with icon and version metadata),
+# punchctl.exe, cross-compiled from Linux with mingw-w64, the per-user
+# installer PunchDesk-Setup-<version>.exe (NSIS) and a zip of the two.
 windows: deps fyne-tool
 	@command -v $(MINGW_CC) >/dev/null || { echo "Installing mingw-w64 to cross-compile for Windows"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq gcc-mingw-w64-x86-64; }
+	@missing=""; for p in nsis zip; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing the Windows installer builder and zip:$$missing"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; fi
 	rm -rf dist/windows && mkdir -p dist/windows
 	cp FyneApp.toml cmd/punchdesk/FyneApp.toml && mkdir -p cmd/punchdesk/assets && cp assets/icon.png cmd/punchdesk/assets/
 	cd cmd/punchdesk && CC=$(MINGW_CC) CGO_ENABLED=1 $(FYNE) package -os windows --release --tags $(TAGS); \
 		status=$$?; rm -rf FyneApp.toml assets fyne_metadata_init.go; exit $$status
 	mv cmd/punchdesk/PunchDesk.exe dist/windows/punchdesk.exe
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(RELEASE) -o dist/windows/punchctl.exe ./cmd/punchctl
-	@echo "make windows: dist/windows/punchdesk.exe and punchctl.exe"
+	makensis -V2 -DVERSION=$(VERSION) -DSRC=$(CURDIR)/dist/windows \
+		-DOUTFILE=$(CURDIR)/dist/windows/PunchDesk-Setup-$(VERSION).exe packaging/windows/installer.nsi
+	cd dist/windows && zip -q -9 PunchDesk-$(VERSION)-windows.zip punchdesk.exe punchctl.exe
+	@echo "make windows: dist/windows/PunchDesk-Setup-$(VERSION).exe, PunchDesk-$(VERSION)-windows.zip, punchdesk.exe and punchctl.exe"
+
+# Runs the Windows build under wine (Debian's wine 8, 64-bit): punchctl.exe
+# against the stand-in, the installer silently, punchdesk.exe in Xvfb.
+wine-test: test-deps windows
+	@command -v wine >/dev/null && dpkg -s wine64 >/dev/null 2>&1 || { echo "Installing wine (64-bit) to run the Windows build"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends wine wine64; }
+	bash .ci/wine-test.sh
 
 # Builds both and checks that the artefacts are what they claim to be.
 package-test: test-deps package windows

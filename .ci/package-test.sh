@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks what make package and make windows produced: the right kinds of
 # files, with the GUI, its desktop entry and icon inside the Linux archive,
-# and version metadata in the Windows GUI executable.
+# version metadata in the Windows GUI executable, the installer and the zip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "package test: $*" >&2; exit 1; }
@@ -22,4 +22,13 @@ grep -q "PE32+ executable (console) x86-64" <<<"$kind" || fail "punchctl.exe is 
 resources=$(strings -el dist/windows/punchdesk.exe)
 grep -q "ProductName" <<<"$resources" && grep -q "PunchDesk" <<<"$resources" && grep -q "0\.1\.0" <<<"$resources" \
 	|| fail "punchdesk.exe has no version metadata"
-echo "package test: Linux archive, punchctl and both Windows executables are in order"
+version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+setup=dist/windows/PunchDesk-Setup-$version.exe
+kind=$(file "$setup")
+grep -q "PE32+ executable (GUI) x86-64" <<<"$kind" || fail "$setup is not a 64-bit Windows program: $kind"
+grep -q "Nullsoft" <<<"$(strings "$setup")" || fail "$setup is not an NSIS installer"
+listing=$(unzip -l "dist/windows/PunchDesk-$version-windows.zip")
+for want in punchdesk.exe punchctl.exe; do
+	grep -q "$want" <<<"$listing" || fail "the zip lacks $want"
+done
+echo "package test: Linux archive, punchctl, both Windows executables, the installer and the zip are in order"
