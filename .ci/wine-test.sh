@@ -103,3 +103,10 @@ for _ in $(seq 1 120); do
 done
 [ -n "$shown" ] || fail "punchdesk.exe showed no window: $(tr -d '\r' <"$work/gui.log" | tail -5)"
 echo "wine test: punchdesk.exe shows its window"
+
+# A second start hands over to the first (a loopback port named in a file
+# beside the database) and ends without a second window.
+second=$(DISPLAY=$display timeout 60 wine "$dist/punchdesk.exe" --db 'C:\users\Public\PunchDesk\gui.db' 2>&1 | tr -d '\r') ||
+	fail "the second start failed: $second"
+grep -q "already running" <<<"$second" || fail "the second start did not hand over: $second"
+echo "wine test: a second start brought the first window forward"
