@@ -42,8 +42,10 @@ func TestRulesV2EndToEnd(t *testing.T) {
 		recognize(day, date.Add(8*time.Hour+30*time.Minute))
 		recognize(day, date.Add(18*time.Hour))
 	}
-	// A terminal clock two days ahead of now: the record arrives now.
-	ahead := now.Add(48 * time.Hour)
+	// A terminal clock about two days ahead: the record arrives now. Noon,
+	// so that its business date is its calendar date whatever the hour the
+	// test runs (before the 05:00 day change they differ).
+	ahead := time.Date(now.Year(), now.Month(), now.Day()+2, 12, 0, 0, 0, tokyo)
 	mask := 1
 	if _, err := sim.Receive(senselinksim.Record{SignTime: ahead, UserID: day.ID, UserName: day.Name, UserType: 1,
 		JobNumber: &day.JobNumber, Device: dev, BodyTemperature: 36.5, Mask: &mask, VerifyScore: 0.93}); err != nil {
