@@ -690,22 +690,7 @@ func cmdReopen(ctx context.Context, e *env, args []string) error {
 func cmdStaffPush(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("staff push", "staff push [CODE...] [--photo-dir DIR]")
 	photoDir := fs.String("photo-dir", "", "folder of face photos named CODE.jpg, CODE.jpeg or CODE.png (JPEG/PNG, at most 4 MB)")
-	// Codes and the flag may come in any order.
-	var codes, rest []string
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "--photo-dir" || a == "-photo-dir":
-			rest = append(rest, a)
-			if i+1 < len(args) {
-				rest = append(rest, args[i+1])
-				i++
-			}
-		case strings.HasPrefix(a, "-"):
-			rest = append(rest, a)
-		default:
-			codes = append(codes, a)
-		}
-	}
+	codes, rest := splitArgs(args, "photo-dir")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}

@@ -227,6 +227,28 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// splitArgs separates a command's names (punch ids, staff codes) from its
+// flags, which may come in any order among them; valueFlags are the flags
+// that take the next argument as their value.
+func splitArgs(args []string, valueFlags ...string) (names, flags []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case slices.Contains(valueFlags, strings.TrimLeft(a, "-")) && strings.HasPrefix(a, "-"):
+			flags = append(flags, a)
+			if i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		case strings.HasPrefix(a, "-"):
+			flags = append(flags, a)
+		default:
+			names = append(names, a)
+		}
+	}
+	return names, flags
+}
+
 func (e *env) open(mode store.Mode) (*site.Site, error) {
 	path, err := store.ResolvePath(e.dbPath)
 	if err != nil {

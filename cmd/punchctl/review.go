@@ -168,23 +168,7 @@ func cmdReviewReject(ctx context.Context, e *env, args []string) error {
 func reviewDecide(ctx context.Context, e *env, verb string, args []string) error {
 	fs := e.flags("review "+verb, "review "+verb+" ID... [--reason TEXT]")
 	reason := fs.String("reason", "", "why (required to reject)")
-	// IDs and flags may come in any order.
-	var ids, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--reason" || a == "-reason":
-			rest = append(rest, a)
-			if i+1 < len(args) {
-				rest = append(rest, args[i+1])
-				i++
-			}
-		case strings.HasPrefix(a, "-"):
-			rest = append(rest, a)
-		default:
-			ids = append(ids, a)
-		}
-	}
+	ids, rest := splitArgs(args, "reason")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}

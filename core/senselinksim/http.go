@@ -215,6 +215,18 @@ func intParam(q url.Values, name string, def, min int) (int, error) {
 	return n, nil
 }
 
+// pageParams reads page (defaultPage when absent) and size (20 when absent,
+// capped at MaxPageSize as the real API does).
+func pageParams(q url.Values, defaultPage int) (page, size int, err error) {
+	if page, err = intParam(q, "page", defaultPage, 1); err != nil {
+		return 0, 0, err
+	}
+	if size, err = intParam(q, "size", 20, 1); err != nil {
+		return 0, 0, err
+	}
+	return page, min(size, MaxPageSize), nil
+}
+
 func (s *Server) timeParam(q url.Values, name string) (time.Time, error) {
 	v := q.Get(name)
 	if v == "" {
@@ -248,11 +260,7 @@ func (s *Server) serveRecordList(q url.Values) (int, []byte) {
 	if err != nil || order > 1 {
 		return paramInvalid("order must be 0 or 1, got %q", q.Get("order"))
 	}
-	page, err := intParam(q, "page", 1, 1)
-	if err != nil {
-		return paramInvalid("%v", err)
-	}
-	size, err := intParam(q, "size", 20, 1)
+	page, size, err := pageParams(q, 1)
 	if err != nil {
 		return paramInvalid("%v", err)
 	}
@@ -267,7 +275,6 @@ func (s *Server) serveRecordList(q url.Values) (int, []byte) {
 	if s.ignoreStartID {
 		startID, endID = 0, 0
 	}
-	size = min(size, MaxPageSize)
 	fromSec, toSec := from.Unix(), to.Unix()
 
 	if s.flood {
@@ -393,15 +400,10 @@ func (s *Server) serveUserList(q url.Values) (int, []byte) {
 	if err != nil {
 		return paramInvalid("%v", err)
 	}
-	page, err := intParam(q, "page", 0, 1)
+	page, size, err := pageParams(q, 0)
 	if err != nil {
 		return paramInvalid("%v", err)
 	}
-	size, err := intParam(q, "size", 20, 1)
-	if err != nil {
-		return paramInvalid("%v", err)
-	}
-	size = min(size, MaxPageSize)
 	jobNumber := q.Get("jobNumber")
 
 	s.mu.RLock()
@@ -466,15 +468,10 @@ func TypeName(typeID int) string {
 }
 
 func (s *Server) serveDeviceList(q url.Values) (int, []byte) {
-	page, err := intParam(q, "page", 1, 1)
+	page, size, err := pageParams(q, 1)
 	if err != nil {
 		return paramInvalid("%v", err)
 	}
-	size, err := intParam(q, "size", 20, 1)
-	if err != nil {
-		return paramInvalid("%v", err)
-	}
-	size = min(size, MaxPageSize)
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
