@@ -19,7 +19,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # instead of failing on its lock.
 APT_GET    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test wine-test clean
+.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test wine-test winres-tool clean
 
 # run builds only the app it starts. The first build compiles Fyne's C code
 # (OpenGL, X11) once, which takes minutes: it says so, and -v lists the
@@ -79,6 +79,12 @@ VERSION   := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 fyne-tool:
 	@$(FYNE) version 2>/dev/null | grep -q "cli version: v1.7.4" || { echo "Installing $(FYNE_TOOL)"; GOFLAGS= $(GO) install $(FYNE_TOOL); }
 
+# go-winres makes the Windows resources (icon sizes, version info, manifest).
+WINRES_TOOL := github.com/tc-hib/go-winres@v0.3.3
+GOWINRES    := $(shell $(GO) env GOPATH)/bin/go-winres
+winres-tool:
+	@$(GO) version -m $(GOWINRES) 2>/dev/null | grep -q "go-winres.*v0.3.3" || { echo "Installing $(WINRES_TOOL)"; GOFLAGS= $(GO) install $(WINRES_TOOL); }
+
 # dist/PunchDesk.tar.xz: the GUI with its icon and desktop entry
 # (`sudo make install` inside the archive), and a stripped punchctl.
 package: deps fyne-tool
@@ -97,18 +103,27 @@ package: deps fyne-tool
 # dist/windows: punchdesk.exe (GUI, with icon and version metadata),
 # punchctl.exe, cross-compiled from Linux with mingw-w64, the per-user
 # installer PunchDesk-Setup-<version>.exe (NSIS) and a zip of the two.
-windows: deps fyne-tool
+windows: deps winres-tool
 	@command -v $(MINGW_CC) >/dev/null || { echo "Installing mingw-w64 to cross-compile for Windows"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq gcc-mingw-w64-x86-64; }
 	@missing=""; for p in nsis zip; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "Installing the Windows installer builder and zip:$$missing"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; fi
 	rm -rf dist/windows && mkdir -p dist/windows
-	cp FyneApp.toml cmd/punchdesk/FyneApp.toml && mkdir -p cmd/punchdesk/assets && cp assets/icon.png cmd/punchdesk/assets/
-	cd cmd/punchdesk && CC=$(MINGW_CC) CGO_ENABLED=1 $(FYNE) package -os windows --release --tags $(TAGS); \
-		status=$$?; rm -rf FyneApp.toml assets fyne_metadata_init.go; exit $$status
-	mv cmd/punchdesk/PunchDesk.exe dist/windows/punchdesk.exe
-	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(RELEASE) -o dist/windows/punchctl.exe ./cmd/punchctl
+	@# Resources (version info, an icon in 16–256 px, a manifest declaring
+	@# Windows 10/11 and per-monitor DPI awareness) as .syso files that
+	@# go build links in; made per build and removed, never committed.
+	$(GOWINRES) simply --arch amd64 --icon assets/icon.png --manifest gui --product-name PunchDesk \
+		--product-version $(VERSION) --file-version $(VERSION) --file-description PunchDesk \
+		--copyright "© PunchDesk" --original-filename punchdesk.exe --out cmd/punchdesk/rsrc
+	$(GOWINRES) simply --arch amd64 --icon assets/icon.png --manifest cli --product-name PunchDesk \
+		--product-version $(VERSION) --file-version $(VERSION) --file-description "PunchDesk command line (punchctl)" \
+		--copyright "© PunchDesk" --original-filename punchctl.exe --out cmd/punchctl/rsrc
+	CC=$(MINGW_CC) CGO_ENABLED=1 GOOS=windows GOARCH=amd64 $(GO) build -tags $(TAGS) -trimpath \
+		-ldflags "-s -w -H=windowsgui -X main.version=$(VERSION)" -o dist/windows/punchdesk.exe ./cmd/punchdesk; \
+		status=$$?; rm -f cmd/punchdesk/rsrc_windows_amd64.syso; [ $$status = 0 ] || { rm -f cmd/punchctl/rsrc_windows_amd64.syso; exit $$status; }
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(RELEASE) -o dist/windows/punchctl.exe ./cmd/punchctl; \
+		status=$$?; rm -f cmd/punchctl/rsrc_windows_amd64.syso; exit $$status
 	makensis -V2 -DVERSION=$(VERSION) -DSRC=$(CURDIR)/dist/windows \
 		-DOUTFILE=$(CURDIR)/dist/windows/PunchDesk-Setup-$(VERSION).exe packaging/windows/installer.nsi
 	cd dist/windows && zip -q -9 PunchDesk-$(VERSION)-windows.zip punchdesk.exe punchctl.exe

@@ -26,7 +26,23 @@ import (
 	"github.com/punchdesk/punchdesk/ui/theme"
 )
 
+// version is set by the release builds (-X main.version=…) that do not go
+// through `fyne package`, which would otherwise write it from FyneApp.toml.
+var version = ""
+
+// ensureMetadata gives a build made without `fyne package` (the Windows
+// build, `make run`) the metadata FyneApp.toml holds, so that the settings
+// and the support report show a version.
+func ensureMetadata() {
+	if version == "" {
+		return
+	}
+	app.SetMetadata(fyne.AppMetadata{ID: "jp.punchdesk.app", Name: "PunchDesk", Version: version, Build: 1,
+		Release: true, Migrations: map[string]bool{"fyneDo": true}})
+}
+
 func main() {
+	ensureMetadata()
 	dbFlag := flag.String("db", "", "database file (default: $PUNCHDESK_DB, else the user's config directory)")
 	flag.Parse()
 	closeLog := openLog()
