@@ -187,7 +187,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		}
 		line("AppSecret:", source)
 	}
-	line("Synced up to:", orNever(st.Sync.Cursor)+" (time received by SenseLink)")
+	line("Synced up to:", orNever(st.Sync.Cursor)+"")
 	line("Last sync:", orNever(st.Sync.LastSuccess))
 	if st.Sync.LastError != "" {
 		line("Last error:", fmt.Sprintf("%s at %s", st.Sync.LastError, orNever(st.Sync.LastErrorAt)))
@@ -208,7 +208,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 
 func cmdSync(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("sync", `sync [--from "YYYY-MM-DD HH:MM:SS"] [--watch]`)
-	from := fs.String("from", "", "start reading at this receive time (site time zone); default: where the last sync stopped")
+	from := fs.String("from", "", "read again every record from this time on (site time zone); default: where the last sync stopped")
 	watch := fs.Bool("watch", false, "keep polling until interrupted")
 	if err := parse(fs, args); err != nil {
 		return err
