@@ -52,6 +52,12 @@ func main() {
 	if err := ui.LoadTranslations(a.Preferences().StringWithFallback(ui.LanguagePreference, ui.LanguageAuto)); err != nil {
 		fmt.Fprintln(os.Stderr, "punchdesk: translations:", err)
 	}
+	if err := checkOpenGL(); err != nil {
+		log.Printf("cannot start: no usable OpenGL: %v", err)
+		showNativeError("PunchDesk", lang.L("fatal.opengl", map[string]any{"Error": err.Error()}))
+		closeLog()
+		os.Exit(1)
+	}
 	a.SetIcon(assets.Icon())
 	a.Settings().SetTheme(theme.WithVariant(a.Preferences().StringWithFallback(theme.Preference, theme.VariantAuto)))
 

@@ -177,7 +177,13 @@ func writeAtomically(path string, write func(*os.File) error) error {
 	removeLeftoverTemps(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
+		// The system's error names the hidden temporary file; the person
+		// asked for the workbook.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s in %s: %w", filepath.Base(path), dir, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	// CreateTemp makes the file private; a workbook is for sharing, and a
