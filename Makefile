@@ -140,10 +140,12 @@ wine-test: test-deps windows
 package-test: test-deps package windows
 	bash .ci/package-test.sh
 
-# Regenerates docs/screenshots from the real app in a virtual display.
+# Regenerates docs/screenshots (light theme) and docs/screenshots/dark from
+# the real app in a virtual display.
 screenshots: test-deps build
 	@for p in xdotool imagemagick; do dpkg -s $$p >/dev/null 2>&1 || { echo "Installing $$p for screenshots"; $(APT_GET) install -y -qq $$p; }; done
-	bash .ci/screenshots.sh
+	FYNE_THEME=light bash .ci/screenshots.sh
+	SCREENSHOTS_OUT=docs/screenshots/dark FYNE_THEME=dark bash .ci/screenshots.sh
 
 sim:
 	CGO_ENABLED=0 $(GO) run $(GOFLAGS_) ./cmd/senselink-sim $(ARGS)
