@@ -110,15 +110,14 @@ windows: deps winres-tool
 	if [ -n "$$missing" ]; then echo "Installing the Windows installer builder and zip:$$missing"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; fi
 	rm -rf dist/windows && mkdir -p dist/windows
-	@# Resources (version info, an icon in 16–256 px, a manifest declaring
-	@# Windows 10/11 and per-monitor DPI awareness) as .syso files that
-	@# go build links in; made per build and removed, never committed.
-	$(GOWINRES) simply --arch amd64 --icon assets/icon.png --manifest gui --product-name PunchDesk \
-		--product-version $(VERSION) --file-version $(VERSION) --file-description PunchDesk \
-		--copyright "© PunchDesk" --original-filename punchdesk.exe --out cmd/punchdesk/rsrc
-	$(GOWINRES) simply --arch amd64 --icon assets/icon.png --manifest cli --product-name PunchDesk \
-		--product-version $(VERSION) --file-version $(VERSION) --file-description "PunchDesk command line (punchctl)" \
-		--copyright "© PunchDesk" --original-filename punchctl.exe --out cmd/punchctl/rsrc
+	@# Resources (version info with company, copyright and product, an icon
+	@# in 16–256 px, a manifest declaring Windows 10/11 and per-monitor DPI
+	@# awareness; packaging/windows/*.winres.json) as .syso files that go
+	@# build links in; made per build and removed, never committed.
+	$(GOWINRES) make --in packaging/windows/punchdesk.winres.json --arch amd64 \
+		--product-version $(VERSION) --file-version $(VERSION) --out cmd/punchdesk/rsrc
+	$(GOWINRES) make --in packaging/windows/punchctl.winres.json --arch amd64 \
+		--product-version $(VERSION) --file-version $(VERSION) --out cmd/punchctl/rsrc
 	CC=$(MINGW_CC) CGO_ENABLED=1 GOOS=windows GOARCH=amd64 $(GO) build -tags $(TAGS) -trimpath \
 		-ldflags "-s -w -H=windowsgui -X main.version=$(VERSION)" -o dist/windows/punchdesk.exe ./cmd/punchdesk; \
 		status=$$?; rm -f cmd/punchdesk/rsrc_windows_amd64.syso; [ $$status = 0 ] || { rm -f cmd/punchctl/rsrc_windows_amd64.syso; exit $$status; }

@@ -22,8 +22,12 @@ grep -q "PE32+ executable (console) x86-64" <<<"$kind" || fail "punchctl.exe is 
 resources=$(strings -el dist/windows/punchdesk.exe)
 grep -q "ProductName" <<<"$resources" && grep -q "PunchDesk" <<<"$resources" && grep -q "0\.1\.0" <<<"$resources" \
 	|| fail "punchdesk.exe has no version metadata"
-resources=$(strings -el dist/windows/punchctl.exe)
-grep -q "ProductName" <<<"$resources" && grep -q "PunchDesk" <<<"$resources" || fail "punchctl.exe has no version metadata"
+for exe in punchdesk punchctl; do
+	resources=$(strings -el "dist/windows/$exe.exe")
+	for want in CompanyName LegalCopyright ProductName "$exe.exe"; do
+		grep -q "$want" <<<"$resources" || fail "$exe.exe's version information lacks $want"
+	done
+done
 manifest=$(strings dist/windows/punchdesk.exe)
 grep -q "permonitorv2" <<<"$manifest" || fail "punchdesk.exe's manifest declares no per-monitor DPI awareness"
 grep -q "8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a" <<<"$manifest" || fail "punchdesk.exe's manifest does not declare Windows 10/11"
