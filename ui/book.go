@@ -188,6 +188,10 @@ func newStyledTextTable(cols []textColumn, length func() int, text func(row, col
 func (b *bookTab) refresh() {
 	b.app.background(func(ctx context.Context) {
 		members, err := b.app.site.Staff(ctx)
+		var active []string
+		if err == nil {
+			active, err = b.app.site.StaffWithActivity(ctx)
+		}
 		var loc *time.Location
 		if err == nil {
 			loc, err = b.app.site.Location(ctx)
@@ -207,16 +211,16 @@ func (b *bookTab) refresh() {
 				b.prev.Enable()
 				b.next.Enable()
 			}
-			b.setStaff(members)
+			b.setStaff(members, active)
 			b.load()
 		})
 	})
 }
 
 // setStaff fills the chooser, keeping the staff member shown when they
-// still exist; the list comes sorted by code, which is how offices look
-// people up.
-func (b *bookTab) setStaff(members []store.StaffMember) {
+// still exist, else showing the first who has punches (active, by code);
+// the list comes sorted by code, which is how offices look people up.
+func (b *bookTab) setStaff(members []store.StaffMember, active []string) {
 	options := make([]string, 0, len(members))
 	b.codes, b.names = map[string]string{}, map[string]string{}
 	selected := ""
@@ -226,6 +230,13 @@ func (b *bookTab) setStaff(members []store.StaffMember) {
 		b.codes[option], b.names[m.Code] = m.Code, m.Name
 		if m.Code == b.code {
 			selected = option
+		}
+	}
+	if selected == "" && len(active) > 0 {
+		for option, code := range b.codes {
+			if code == active[0] {
+				selected = option
+			}
 		}
 	}
 	if selected == "" && len(options) > 0 {

@@ -252,3 +252,19 @@ func TestBookDayDeletesAndRestoresAPunch(t *testing.T) {
 		t.Errorf("audit trail = %v; want the delete and the restore", actions)
 	}
 }
+
+func TestBookOpensOnSomeoneWithPunches(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	seedMonth(t, h)
+	// Sorted first, and nothing to show.
+	if err := h.site.AddStaff(context.Background(), "0000", "空 太郎", ""); err != nil {
+		t.Fatal(err)
+	}
+	b := newBookTab(h.app)
+	h.win.SetContent(b.content)
+	b.refresh()
+	h.eventually("the staff list", func() bool { return len(b.staff.Options) == 2 })
+	if want := h.sim.People()[0].JobNumber; b.code != want {
+		t.Errorf("the book opened on %q, want %s who has punches", b.code, want)
+	}
+}

@@ -108,3 +108,23 @@ func TestThemeChoiceAppliesAtOnceAndIsKept(t *testing.T) {
 		t.Errorf("reopened settings show %q", again.choice.Selected)
 	}
 }
+
+func TestSavedNoticeGoesWithTheNextEdit(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	linkStandIn(t, h)
+	f := newSettingsForm(h.app)
+	f.load()
+	h.eventually("the settings", func() bool { return f.dayChange.Text != "" })
+	f.save(true, nil)
+	h.eventually("the saved notice", func() bool { return f.saved.Text == tr("settings.saved") })
+	f.dayChange.Text = "" // unset without an edit event, to see the reload land
+	f.load()              // filling the form from the store is no edit
+	h.eventually("the reload", func() bool { return f.dayChange.Text != "" })
+	if f.saved.Text == "" {
+		t.Error("reloading the saved values cleared the notice")
+	}
+	f.dayChange.SetText("04:00")
+	if f.saved.Text != "" {
+		t.Errorf("after an edit the form still says %q", f.saved.Text)
+	}
+}

@@ -68,8 +68,12 @@ type recordLog struct {
 func newRecordLog(app *App, onError func(error)) *recordLog {
 	l := &recordLog{app: app, onError: onError, pages: map[int][]logRow{}, loading: map[int]bool{}, loc: time.Local}
 	l.table = &widget.Table{
-		Length:     func() (int, int) { return l.total, len(logColumns) },
-		CreateCell: func() fyne.CanvasObject { return widget.NewLabel("0000-00-00 00:00:00") },
+		Length: func() (int, int) { return l.total, len(logColumns) },
+		// Cut with an ellipsis: a long name (「（登録されていない人）」) must not
+		// run into the next column.
+		CreateCell: func() fyne.CanvasObject {
+			return &widget.Label{Text: "0000-00-00 00:00:00", Truncation: fyne.TextTruncateEllipsis}
+		},
 		UpdateCell: l.updateCell,
 		CreateHeader: func() fyne.CanvasObject {
 			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

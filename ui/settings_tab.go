@@ -50,6 +50,7 @@ type settingsForm struct {
 	suggestions *fyne.Container
 	problem     *widget.Label
 	saved       *widget.Label
+	filling     bool // the form is being filled from the store, not edited
 
 	loadedGroups     map[string]string
 	loadedDayChanges map[string]string
@@ -88,6 +89,21 @@ func newSettingsForm(app *App) *settingsForm {
 	f.groupHours.SetMinRowsVisible(2)
 	f.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	f.saved = &widget.Label{Importance: widget.SuccessImportance}
+	// 「保存しました」 speaks of what is stored: a later edit makes it untrue.
+	edited := func() {
+		if !f.filling {
+			f.saved.SetText("")
+		}
+	}
+	for _, e := range []*widget.Entry{f.dupWindow, f.dayChange, f.timeZone, f.tempLimit, f.pollSeconds, f.groups,
+		f.longDay, f.dayChanges, f.groupHours} {
+		e.OnChanged = func(string) { edited() }
+	}
+	f.mode.OnChanged = func(string) { edited() }
+	f.tempCheck.OnChanged = func(bool) { edited() }
+	f.maskCheck.OnChanged = func(bool) { edited() }
+	f.weekStart.OnChanged = func(string) { edited() }
+	f.legalDay.OnChanged = func(string) { edited() }
 	return f
 }
 
@@ -231,6 +247,8 @@ func (f *settingsForm) load() {
 				f.problem.SetText(errorText(err))
 				return
 			}
+			f.filling = true
+			defer func() { f.filling = false }()
 			for i, m := range punchModeKeys {
 				if string(m.mode) == values[site.SettingPunchMode] {
 					f.mode.SetSelected(f.mode.Options[i])

@@ -109,3 +109,10 @@ func (s *Site) staffCount(ctx context.Context) (int, error) {
 	members, err := s.db.ListStaff(ctx)
 	return len(members), err
 }
+
+// StaffWithActivity lists, by code, the staff members who have recognitions
+// or other punches: the book opens on one of them rather than on someone
+// with nothing to show.
+func (s *Site) StaffWithActivity(ctx context.Context) ([]string, error) {
+	return s.db.StaffCodesWithActivity(ctx)
+}
