@@ -21,6 +21,19 @@ type pushPerson struct {
 	photoLabel *widget.Label
 	choose     *widget.Button
 	result     *widget.Label
+	nearMatch  string // an employee number SenseLink has that the code nearly matches
+}
+
+// showWarning shows what is to know before sending (a near match), or
+// nothing.
+func (p *pushPerson) showWarning() {
+	if p.nearMatch == "" {
+		p.result.Hide()
+		return
+	}
+	p.result.Importance = widget.WarningImportance
+	p.result.SetText(tr("push.nearmatch", map[string]any{"Number": p.nearMatch}))
+	p.result.Show()
 }
 
 // pushDialog registers staff in SenseLink (SPEC §2 step 3): each person
@@ -53,12 +66,8 @@ func showPushDialog(app *App, staff []pushCandidate, onDone func()) *pushDialog 
 			photoLabel: &widget.Label{Text: tr("push.nophoto"), Truncation: fyne.TextTruncateEllipsis},
 			result:     &widget.Label{Wrapping: fyne.TextWrapWord}}
 		person.choose = widget.NewButtonWithIcon(tr("push.choosephoto"), theme.FileImageIcon(), func() { p.choosePhoto(person) })
-		person.result.Hide()
-		if s.nearMatch != "" {
-			person.result.Importance = widget.WarningImportance
-			person.result.SetText(tr("push.nearmatch", map[string]any{"Number": s.nearMatch}))
-			person.result.Show()
-		}
+		person.nearMatch = s.nearMatch
+		person.showWarning()
 		p.people = append(p.people, person)
 		who := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s", person.code, person.name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		rows.Add(container.NewVBox(
@@ -90,19 +99,25 @@ func (p *pushDialog) choosePhoto(person *pushPerson) {
 		if err != nil || r == nil {
 			return
 		}
-		path := r.URI().Path()
+		path, name := r.URI().Path(), r.URI().Name()
 		r.Close()
-		if err := site.CheckPhotoFile(path); err != nil {
-			person.photo = ""
-			person.photoLabel.SetText(tr("push.nophoto"))
-			person.result.Importance = widget.DangerImportance
-			person.result.SetText(pushErrorText(err))
-			person.result.Show()
-			return
-		}
-		person.photo = path
-		person.photoLabel.SetText(r.URI().Name())
-		person.result.Hide()
+		// Reading the file is I/O: off the UI goroutine (it may be on a share).
+		p.app.background(func(context.Context) {
+			err := site.CheckPhotoFile(path)
+			p.app.do(func() {
+				if err != nil {
+					person.photo = ""
+					person.photoLabel.SetText(tr("push.nophoto"))
+					person.result.Importance = widget.DangerImportance
+					person.result.SetText(pushErrorText(err))
+					person.result.Show()
+					return
+				}
+				person.photo = path
+				person.photoLabel.SetText(name)
+				person.showWarning()
+			})
+		})
 	}, p.app.win)
 	open.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
 	open.Show()

@@ -393,8 +393,8 @@ func weekdayValue(option string) string {
 type settingsTab struct {
 	app      *App
 	form     *settingsForm
-	language *languageChooser
-	look     *themeChooser
+	language *preferenceChoice
+	look     *preferenceChoice
 	holidays *holidayEditor
 	diagNote *widget.Label
 	content  fyne.CanvasObject
@@ -453,36 +453,51 @@ func newSettingsTab(app *App) *settingsTab {
 	return t
 }
 
-// languageChooser picks the UI language; it is a preference of this PC's
-// user, not of the site, and applies from the next start.
-type languageChooser struct {
+// preferenceChoice is a chooser of a preference of this PC's user (not of
+// the site): the language, the theme.
+type preferenceChoice struct {
 	choice  *widget.Select
 	note    *widget.Label
 	content fyne.CanvasObject
 }
 
-func newLanguageChooser(app *App) *languageChooser {
-	c := &languageChooser{note: &widget.Label{Importance: widget.LowImportance}}
-	labels := map[string]string{
-		LanguageAuto:     tr("settings.language.auto"),
-		LanguageJapanese: "日本語",
-		LanguageEnglish:  "English",
-	}
-	values := map[string]string{}
+// newPreferenceChoice offers values (in order, shown by labels), selects the
+// stored one (fallback when none), and stores a choice and passes it to
+// onChosen.
+func newPreferenceChoice(app *App, key, fallback string, values []string, labels map[string]string, onChosen func(value string, c *preferenceChoice)) *preferenceChoice {
+	c := &preferenceChoice{note: &widget.Label{Importance: widget.LowImportance}}
+	byLabel := map[string]string{}
 	var options []string
-	for _, v := range []string{LanguageAuto, LanguageJapanese, LanguageEnglish} {
+	for _, v := range values {
 		options = append(options, labels[v])
-		values[labels[v]] = v
+		byLabel[labels[v]] = v
 	}
 	prefs := app.fyneApp.Preferences()
 	c.choice = widget.NewSelect(options, nil)
-	c.choice.SetSelected(labels[prefs.StringWithFallback(LanguagePreference, LanguageAuto)])
+	c.choice.SetSelected(labels[prefs.StringWithFallback(key, fallback)])
 	c.choice.OnChanged = func(label string) {
-		prefs.SetString(LanguagePreference, values[label])
-		c.note.SetText(tr("settings.language.restart"))
+		prefs.SetString(key, byLabel[label])
+		onChosen(byLabel[label], c)
 	}
 	c.content = container.NewHBox(wideSelect(c.choice), c.note)
 	return c
+}
+
+// newLanguageChooser picks the UI language, applied from the next start.
+func newLanguageChooser(app *App) *preferenceChoice {
+	return newPreferenceChoice(app, LanguagePreference, LanguageAuto, []string{LanguageAuto, LanguageJapanese, LanguageEnglish},
+		map[string]string{LanguageAuto: tr("settings.language.auto"), LanguageJapanese: "日本語", LanguageEnglish: "English"},
+		func(_ string, c *preferenceChoice) { c.note.SetText(tr("settings.language.restart")) })
+}
+
+// newThemeChooser picks light, dark or the OS's look (表示テーマ), applied at
+// once.
+func newThemeChooser(app *App) *preferenceChoice {
+	return newPreferenceChoice(app, uitheme.Preference, uitheme.VariantAuto,
+		[]string{uitheme.VariantAuto, uitheme.VariantLight, uitheme.VariantDark},
+		map[string]string{uitheme.VariantAuto: tr("settings.theme.auto"), uitheme.VariantLight: tr("settings.theme.light"),
+			uitheme.VariantDark: tr("settings.theme.dark")},
+		func(v string, _ *preferenceChoice) { app.fyneApp.Settings().SetTheme(uitheme.WithVariant(v)) })
 }
 
 // wideSelect gives a chooser the width of its longest option, so that
@@ -493,37 +508,6 @@ func wideSelect(s *widget.Select) fyne.CanvasObject {
 		width = max(width, fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width+theme.IconInlineSize()+theme.InnerPadding()*3)
 	}
 	return container.New(layout.NewGridWrapLayout(fyne.NewSize(width, s.MinSize().Height)), s)
-}
-
-// themeChooser picks light, dark or the OS's look (表示テーマ); it applies at
-// once and is kept for this PC's user.
-type themeChooser struct {
-	choice  *widget.Select
-	content fyne.CanvasObject
-}
-
-func newThemeChooser(app *App) *themeChooser {
-	c := &themeChooser{}
-	labels := map[string]string{
-		uitheme.VariantAuto:  tr("settings.theme.auto"),
-		uitheme.VariantLight: tr("settings.theme.light"),
-		uitheme.VariantDark:  tr("settings.theme.dark"),
-	}
-	values := map[string]string{}
-	var options []string
-	for _, v := range []string{uitheme.VariantAuto, uitheme.VariantLight, uitheme.VariantDark} {
-		options = append(options, labels[v])
-		values[labels[v]] = v
-	}
-	prefs := app.fyneApp.Preferences()
-	c.choice = widget.NewSelect(options, nil)
-	c.choice.SetSelected(labels[prefs.StringWithFallback(uitheme.Preference, uitheme.VariantAuto)])
-	c.choice.OnChanged = func(label string) {
-		prefs.SetString(uitheme.Preference, values[label])
-		app.fyneApp.Settings().SetTheme(uitheme.WithVariant(values[label]))
-	}
-	c.content = container.NewHBox(wideSelect(c.choice))
-	return c
 }
 
 // diagnosticLogLines is how much of the log a diagnostics report carries.
