@@ -6,16 +6,10 @@
 package assets
 
 import (
-	"embed"
+	_ "embed"
 
 	"fyne.io/fyne/v2"
 )
-
-// Translations holds the UI message catalogues as translations/<lang>.json.
-// Load it with lang.AddTranslationsFS(assets.Translations, "translations").
-//
-//go:embed translations/*.json
-var Translations embed.FS
 
 //go:embed fonts/NotoSansJP-Regular.ttf
 var fontRegular []byte

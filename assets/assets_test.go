@@ -8,7 +8,6 @@ import (
 	"image"
 	_ "image/png" // decode the icon
 	"io/fs"
-	"path"
 	"testing"
 	"unicode/utf8"
 
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/japanese"
 
 	"github.com/punchdesk/punchdesk/assets"
+	"github.com/punchdesk/punchdesk/assets/translations"
 )
 
 func TestIconIsSquareAppIcon(t *testing.T) {
@@ -72,7 +72,7 @@ func TestFontsCoverJapaneseBusinessText(t *testing.T) {
 
 func TestTranslationsLoadIntoFyne(t *testing.T) {
 	for _, name := range []string{"ja.json", "en.json"} {
-		data, err := fs.ReadFile(assets.Translations, path.Join("translations", name))
+		data, err := fs.ReadFile(translations.FS, name)
 		if err != nil {
 			t.Fatalf("read %s: %v", name, err)
 		}
@@ -84,8 +84,11 @@ func TestTranslationsLoadIntoFyne(t *testing.T) {
 			t.Errorf("%s has no messages", name)
 		}
 	}
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
-		t.Errorf("lang.AddTranslationsFS: %v", err)
+	for _, name := range []string{"ja.json", "book.ja.json", "fyne.ja.json"} {
+		data, _ := fs.ReadFile(translations.FS, name)
+		if err := lang.AddTranslationsForLocale(data, "ja"); err != nil {
+			t.Errorf("lang.AddTranslationsForLocale(%s): %v", name, err)
+		}
 	}
 }
 

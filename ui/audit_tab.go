@@ -104,7 +104,7 @@ func (a *auditTab) refresh() {
 		}
 		app.do(func() {
 			if err != nil {
-				a.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+				a.problem.SetText(errorText(err))
 				return
 			}
 			a.problem.SetText("")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -318,7 +319,7 @@ func (b *bookTab) showProblem(err error) {
 		b.problem.Hide()
 		return
 	}
-	b.problem.SetText(errorText(err) + "\n" + err.Error())
+	b.problem.SetText(errorText(err))
 	b.problem.Show()
 }
 
@@ -437,7 +438,7 @@ func (b *bookTab) decide(d *dayDetails, decision rules.Decision, reason string) 
 		err := b.app.site.Decide(ctx, []string{id}, decision, reason)
 		b.app.do(func() {
 			if err != nil {
-				d.problem.SetText(reviewErrorText(err))
+				d.problem.SetText(errorText(err))
 				return
 			}
 			b.corrected(d)
@@ -451,7 +452,7 @@ func (b *bookTab) askDeleteReason(d *dayDetails) {
 	reason := widget.NewEntry()
 	reason.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return &site.ReviewError{Problem: tr("book.details.reason.required")}
+			return errors.New(tr("book.details.reason.required"))
 		}
 		return nil
 	}
@@ -470,7 +471,7 @@ func (b *bookTab) deletePunch(d *dayDetails, id, reason string) {
 		err := b.app.site.DeletePunch(ctx, id, reason)
 		b.app.do(func() {
 			if err != nil {
-				d.problem.SetText(reviewErrorText(err))
+				d.problem.SetText(errorText(err))
 				return
 			}
 			b.corrected(d)
@@ -484,7 +485,7 @@ func (b *bookTab) restorePunch(d *dayDetails) {
 		_, err := b.app.site.RestorePunch(ctx, id)
 		b.app.do(func() {
 			if err != nil {
-				d.problem.SetText(reviewErrorText(err))
+				d.problem.SetText(errorText(err))
 				return
 			}
 			b.corrected(d)

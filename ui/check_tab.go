@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -175,7 +176,7 @@ func (c *checkTab) askReopen() {
 	reason := widget.NewEntry()
 	reason.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return &site.CloseError{Problem: tr("check.reopen.required")}
+			return errors.New(tr("check.reopen.required"))
 		}
 		return nil
 	}
@@ -196,7 +197,7 @@ func (c *checkTab) run(change func(ctx context.Context) error) {
 		err := change(ctx)
 		c.app.do(func() {
 			if err != nil {
-				c.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+				c.problem.SetText(errorText(err))
 				return
 			}
 			c.refresh()

@@ -201,7 +201,7 @@ func (e *exportTab) makeFolderAndStart(dir string, req site.ExportRequest) {
 		e.app.do(func() {
 			if err != nil {
 				e.result.Importance = widget.DangerImportance
-				e.result.SetText(tr("export.mkdir.failed", map[string]any{"Dir": dir, "Error": err.Error()}))
+				e.result.SetText(tr("export.mkdir.failed", map[string]any{"Dir": dir, "Error": errorText(err)}))
 				return
 			}
 			e.start(req)
@@ -236,7 +236,7 @@ func (e *exportTab) start(req site.ExportRequest) {
 				e.result.SetText(tr("export.cancelled"))
 			case err != nil:
 				e.result.Importance = widget.DangerImportance
-				e.result.SetText(tr("export.failed", map[string]any{"Error": err.Error()}))
+				e.result.SetText(tr("export.failed", map[string]any{"Error": errorText(err)}))
 			default:
 				e.result.Importance = widget.SuccessImportance
 				e.result.SetText(tr("export.done", map[string]any{"Path": req.Path}))

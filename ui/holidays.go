@@ -107,7 +107,7 @@ func (h *holidayEditor) change(edit func(ctx context.Context) error) {
 		err := edit(ctx)
 		h.app.do(func() {
 			if err != nil {
-				h.note.SetText(holidayErrorText(err))
+				h.note.SetText(errorText(err))
 				return
 			}
 			h.date.SetText("")
@@ -134,7 +134,7 @@ func (h *holidayEditor) importCSV(company bool) {
 				return
 			}
 			if err != nil {
-				h.note.SetText(holidayErrorText(err))
+				h.note.SetText(errorText(err))
 				return
 			}
 			h.note.SetText(tr("holidays.imported", map[string]any{"File": name, "N": n}))
@@ -144,15 +144,4 @@ func (h *holidayEditor) importCSV(company bool) {
 			}
 		})
 	})
-}
-
-// holidayErrorText words a refused holiday entry.
-func holidayErrorText(err error) string {
-	var he *site.HolidayError
-	if errors.As(err, &he) {
-		key := map[site.HolidayProblem]string{site.HolidayBadDate: "holidays.invalid.date", site.HolidayNoName: "holidays.invalid.name",
-			site.HolidayNotFound: "holidays.invalid.missing"}[he.Kind]
-		return tr(key, map[string]any{"Date": he.Date})
-	}
-	return errorText(err) + " (" + err.Error() + ")"
 }

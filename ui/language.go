@@ -8,8 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-
-	"github.com/punchdesk/punchdesk/assets"
+	"github.com/punchdesk/punchdesk/assets/translations"
 )
 
 // Language choices for the preference; "auto" follows the OS.
@@ -26,23 +25,25 @@ const (
 // texts are registered for every locale Fyne might pick, so the choice wins
 // whatever the OS says. Call it once, before building any screen.
 func LoadTranslations(choice string) error {
-	if choice != LanguageJapanese && choice != LanguageEnglish {
-		return lang.AddTranslationsFS(assets.Translations, "translations")
-	}
-	files, err := fs.Glob(assets.Translations, "translations/*.json")
+	files, err := fs.Glob(translations.FS, "*.json")
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
 		base := strings.TrimSuffix(path.Base(f), ".json")
-		if base != choice && !strings.HasSuffix(base, "."+choice) {
-			continue
+		language := base[strings.LastIndex(base, ".")+1:]
+		locales := []fyne.Locale{fyne.Locale(language)}
+		if choice == LanguageJapanese || choice == LanguageEnglish {
+			if language != choice {
+				continue
+			}
+			locales = []fyne.Locale{"ja", "en"}
 		}
-		data, err := assets.Translations.ReadFile(f)
+		data, err := translations.FS.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		for _, locale := range []fyne.Locale{"ja", "en"} {
+		for _, locale := range locales {
 			if err := lang.AddTranslationsForLocale(data, locale); err != nil {
 				return fmt.Errorf("translations %s: %w", f, err)
 			}

@@ -134,7 +134,7 @@ func (v *mappingView) refresh() {
 			v.busy.Stop()
 			v.busy.Hide()
 			if err != nil {
-				v.showProblem(errorText(err) + "\n" + err.Error())
+				v.showProblem(errorText(err))
 				return
 			}
 			v.showProblem("")
@@ -210,7 +210,7 @@ func (v *mappingView) fixHint(i int, button *widget.Button) {
 		err := v.app.site.ApplyHint(ctx, h)
 		var problem string
 		if err != nil {
-			problem = staffErrorText(ctx, v.app.site, err, h.EmployeeNumber)
+			problem = errorText(err)
 		}
 		v.app.do(func() {
 			if err != nil {

@@ -193,5 +193,5 @@ func pushErrorText(err error) string {
 		}
 		return tr("push.photo.nottype")
 	}
-	return tr("push.failed", map[string]any{"Text": errorText(err), "Detail": err.Error()})
+	return tr("push.failed", map[string]any{"Text": errorText(err)})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -194,7 +193,7 @@ func (r *reviewTab) refresh() {
 		}
 		app.do(func() {
 			if err != nil {
-				r.problem.SetText(errorText(err) + " (" + err.Error() + ")")
+				r.problem.SetText(errorText(err))
 				return
 			}
 			r.rows = rows
@@ -267,7 +266,7 @@ func askRejectReason(app *App, n int, reject func(reason string)) {
 	reason.PlaceHolder = tr("review.reason.placeholder")
 	reason.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return &site.ReviewError{Problem: tr("review.reason.required")}
+			return errors.New(tr("review.reason.required"))
 		}
 		return nil
 	}
@@ -290,7 +289,7 @@ func (r *reviewTab) decide(ids []string, d rules.Decision, reason string) {
 		err := r.app.site.Decide(ctx, ids, d, reason)
 		r.app.do(func() {
 			if err != nil {
-				r.problem.SetText(reviewErrorText(err))
+				r.problem.SetText(errorText(err))
 				r.updateButtons()
 				return
 			}
@@ -323,26 +322,12 @@ func (r *reviewTab) importPunches(ctx context.Context, name string, data []byte,
 		case errors.As(err, &bad):
 			dialog.ShowInformation(tr("punch.import.failed.title"), problemList(name, bad), r.app.win)
 		case err != nil:
-			dialog.ShowInformation(tr("punch.import.failed.title"), err.Error(), r.app.win)
+			dialog.ShowInformation(tr("punch.import.failed.title"), errorText(err), r.app.win)
 		default:
 			dialog.ShowInformation(tr("punch.import.done.title"), tr("punch.import.done", map[string]any{"File": name, "N": len(ids)}), r.app.win)
 			r.changed()
 		}
 	})
-}
-
-// reviewErrorText shows a refused correction as the site words it.
-func reviewErrorText(err error) string {
-	var re *site.ReviewError
-	if errors.As(err, &re) {
-		return re.Problem
-	}
-	var closed *site.ClosedMonthError
-	if errors.As(err, &closed) {
-		m, _ := time.Parse("2006-01", closed.Month)
-		return tr("review.closed", map[string]any{"Month": monthText(m)})
-	}
-	return errorText(err) + " (" + err.Error() + ")"
 }
 
 // showAddPunchDialog adds a punch by another method (IC card, web, …) for
@@ -398,7 +383,7 @@ func showAddPunchDialog(app *App, code, date string, done func()) {
 			app.do(func() {
 				submit.Enable()
 				if err != nil {
-					problem.SetText(reviewErrorText(err))
+					problem.SetText(errorText(err))
 					return
 				}
 				d.Hide()

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -214,7 +213,7 @@ func (f *settingsForm) applySuggestion(sg site.DayChangeSuggestion) {
 		err := f.app.site.SetSetting(ctx, key, value)
 		f.app.do(func() {
 			if err != nil {
-				f.showSaveError(err)
+				f.problem.SetText(errorText(err))
 				return
 			}
 			f.saved.SetText(tr("settings.saved"))
@@ -325,7 +324,7 @@ func (f *settingsForm) save(withExtra bool, done func()) {
 		err := f.app.site.SetSettings(ctx, pairs)
 		f.app.do(func() {
 			if err != nil {
-				f.showSaveError(err)
+				f.problem.SetText(errorText(err))
 				return
 			}
 			f.saved.SetText(tr("settings.saved"))
@@ -334,33 +333,6 @@ func (f *settingsForm) save(withExtra bool, done func()) {
 			}
 		})
 	})
-}
-
-func (f *settingsForm) showSaveError(err error) {
-	var bad *site.SettingError
-	if errors.As(err, &bad) {
-		f.problem.SetText(tr("settings.invalid", map[string]any{"Key": tr(settingNameKeys[bad.Key]), "Value": bad.Value, "Problem": bad.Problem}))
-		return
-	}
-	f.problem.SetText(errorText(err) + " (" + err.Error() + ")")
-}
-
-// settingNameKeys names each setting in an error message.
-var settingNameKeys = map[string]string{
-	site.SettingPunchMode:            "settings.mode",
-	site.SettingDuplicateWindow:      "settings.duplicate",
-	site.SettingDayChange:            "settings.daychange",
-	site.SettingTimeZone:             "settings.timezone",
-	site.SettingTemperatureCheck:     "settings.temperature",
-	site.SettingTemperatureThreshold: "settings.temperature.threshold",
-	site.SettingMaskCheck:            "settings.mask",
-	site.SettingPollInterval:         "settings.poll",
-	site.SettingTerminalGroup:        "settings.groups",
-	site.SettingGroupDayChange:       "settings.daychanges",
-	site.SettingLongDay:              "settings.longday",
-	site.SettingWeekStart:            "settings.weekstart",
-	site.SettingLegalHoliday:         "settings.legalholiday",
-	site.SettingGroupHours:           "settings.grouphours",
 }
 
 func weekdayOptions() []string {

@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -17,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/staff"
 )
 
@@ -133,7 +131,7 @@ func (t *staffTab) loadList() {
 				return
 			}
 			if err != nil {
-				t.problem.SetText(errorText(err) + "\n" + err.Error())
+				t.problem.SetText(errorText(err))
 				t.problem.Show()
 				return
 			}
@@ -216,7 +214,7 @@ func importOutcome(name string, added, updated int, err error) (title, text stri
 	case errors.Is(err, staff.ErrTooLarge):
 		return title, tr("staff.import.toolarge", map[string]any{"File": name})
 	}
-	return title, tr("staff.import.failed", map[string]any{"File": name}) + "\n\n" + err.Error()
+	return title, tr("staff.import.failed", map[string]any{"File": name}) + "\n\n" + errorText(err)
 }
 
 // problemList words a CSV's bad rows, one line each, by line number.
@@ -325,7 +323,7 @@ func (f *staffForm) submit() {
 		err := f.app.site.AddStaff(ctx, code, name, group)
 		var problem string
 		if err != nil {
-			problem = staffErrorText(ctx, f.app.site, err, code)
+			problem = errorText(err)
 		}
 		f.app.do(func() {
 			f.add.Enable()
@@ -345,27 +343,4 @@ func (f *staffForm) submit() {
 			}
 		})
 	})
-}
-
-// staffErrorText words why a staff code or name was refused. The core's
-// reason is in English, so the common cases get their own sentence and the
-// rest keep the reason as a second line. It may read the store: call it in
-// the background.
-func staffErrorText(ctx context.Context, s *site.Site, err error, code string) string {
-	var input *site.StaffInputError
-	if !errors.As(err, &input) {
-		return errorText(err) + "\n" + err.Error()
-	}
-	code = strings.TrimSpace(code)
-	switch {
-	case input.Field == "name":
-		return tr("staff.error.name")
-	case code == "":
-		return tr("staff.error.code.empty")
-	case utf8.RuneCountInString(code) > staff.MaxCodeLength:
-		return tr("staff.error.code.long", map[string]any{"Max": staff.MaxCodeLength, "N": utf8.RuneCountInString(code)})
-	case s.HasStaff(ctx, code):
-		return tr("staff.error.code.taken", map[string]any{"Code": code})
-	}
-	return tr("staff.error.code") + "\n" + input.Problem
 }

@@ -51,9 +51,9 @@ func TestStaffFormAddsAndExplainsRefusals(t *testing.T) {
 	refusals := []struct {
 		name, code, person, wantKey string
 	}{
-		{"empty code", "  ", "山田 花子", "staff.error.code.empty"},
-		{"code longer than 45 characters", strings.Repeat("1", 46), "山田 花子", "staff.error.code.long"},
-		{"empty name", "2001", "", "staff.error.name"},
+		{"empty code", "  ", "山田 花子", "error.staff.code.empty"},
+		{"code longer than 45 characters", strings.Repeat("1", 46), "山田 花子", "error.staff.code.long"},
+		{"empty name", "2001", "", "error.staff.name.empty"},
 	}
 	for _, c := range refusals {
 		t.Run(c.name, func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestStaffFormAddsAndExplainsRefusals(t *testing.T) {
 	h.eventually("the mapping to list the new staff member", func() bool { return len(st.mapping.staffOnly.rows) == 1 })
 
 	submit("2001", "別の人")
-	if !strings.HasPrefix(f.problem.Text, untilPrefix("staff.error.code.taken")) {
+	if !strings.HasPrefix(f.problem.Text, untilPrefix("error.staff.code.taken")) {
 		t.Errorf("a taken code is worded %q", f.problem.Text)
 	}
 }

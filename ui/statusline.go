@@ -98,7 +98,7 @@ func (s *statusLine) update(st recordsync.Status) {
 }
 
 func (s *statusLine) showError(err error) {
-	s.setLastError(errorText(err)+" ("+err.Error()+")", time.Now())
+	s.setLastError(errorText(err), time.Now())
 	s.problem.Importance = widget.DangerImportance
 	s.problem.SetText(s.lastErrText)
 	s.problem.Show()

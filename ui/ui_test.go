@@ -12,10 +12,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/punchdesk/punchdesk/assets"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
@@ -33,7 +31,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("LC_ALL", "ja_JP.UTF-8")
 	os.Setenv("LANG", "ja_JP.UTF-8")
 	os.Setenv("LANGUAGE", "ja")
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+	if err := LoadTranslations(LanguageAuto); err != nil {
 		panic(err)
 	}
 	os.Exit(m.Run())

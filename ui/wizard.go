@@ -195,7 +195,7 @@ func (w *wizard) showProblem(err error) {
 		return
 	}
 	w.problem.SetText(errorText(err))
-	w.detail.SetText(err.Error())
+	w.detail.SetText("")
 }
 
 // link proves the pair with SenseLink and stores it; nothing is stored when

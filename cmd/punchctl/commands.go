@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/i18n"
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
@@ -469,40 +471,26 @@ func formatLocal(ctx context.Context, s *site.Site, t time.Time) string {
 }
 
 // explain words an error for someone reading a terminal or a cron mail.
-func explain(err error) string {
-	var in *site.InputError
-	if errors.As(err, &in) {
-		return in.Problem
-	}
-	var inUse *store.InUseError
-	if errors.As(err, &inUse) {
-		return inUse.Error() + " (close the other PunchDesk, or use a read-only command)"
-	}
-	var implausible *recordsync.ImplausibleError
-	if errors.As(err, &implausible) {
+func explain(err error) string { return explainIn(words, err) }
+
+// explainIn words err from core's problem vocabulary in c's language:
+// punchctl's own sentence (cli.error.*) where the app's points at a screen,
+// else the app's. SenseLink's failures keep their technical detail after
+// the sentence, for support; an error core does not know is shown as it is.
+func explainIn(c *i18n.Catalogue, err error) string {
+	p := problem.Of(err)
+	if p.Code == problem.Unknown {
 		return err.Error()
 	}
-	hint := ""
-	switch senselink.KindOf(err) {
-	case senselink.KindAuth:
-		hint = "SenseLink rejected the AppKey or AppSecret; check both in SenseLink Cloud (オープンプラットフォーム) and link again"
-	case senselink.KindClockSkew:
-		hint = "this computer's clock is too far from SenseLink's; set the clock right (automatic time) and try again"
-	case senselink.KindPermission:
-		hint = "this AppKey may not use the record API; allow it in SenseLink Cloud or issue a new AppKey"
-	case senselink.KindNetwork:
-		hint = "SenseLink could not be reached; check the network and the server address"
-	case senselink.KindTLS:
-		hint = "the secure connection to SenseLink failed (certificate); check the server address and any proxy"
-	case senselink.KindServer:
-		hint = "SenseLink reported a server error; it usually passes, try again later"
-	case senselink.KindDecode:
-		hint = "SenseLink's answer could not be understood"
+	key := p.Key()
+	if c.Has("cli." + key) {
+		key = "cli." + key
 	}
-	if hint == "" {
-		return err.Error()
+	text := strings.TrimSuffix(strings.TrimSuffix(c.Text(key, p.Args), "."), "。")
+	if senselink.KindOf(err) != senselink.KindUnknown {
+		text += " — " + err.Error()
 	}
-	return hint + " — " + err.Error()
+	return text
 }
 
 // cmdDBCheck checks the database file for damage, beside the app if need be.

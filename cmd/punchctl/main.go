@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/i18n"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -77,8 +78,14 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// words is the language punchctl speaks: the locale's (LANG, LC_ALL, or
+// the Windows display language), set by main. Tests run in English unless
+// they say otherwise.
+var words = i18n.For(i18n.English)
+
 func main() {
 	useUTF8Console()
+	words = i18n.For(i18n.LanguageOf(os.Getenv, systemLanguage()))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, secret.Default())
 	stop()

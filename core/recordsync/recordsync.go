@@ -23,6 +23,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -73,7 +74,7 @@ const (
 const maxPagesPerWindow = 100_000
 
 // ErrNoStartPoint is returned when nothing says where the first sync starts.
-var ErrNoStartPoint = errors.New("sync has no start point: set where the first sync begins")
+var ErrNoStartPoint = problem.New(problem.NoStartPoint)
 
 // ImplausibleError stops a sync whose server sent far more records than the
 // site's people could make.
@@ -624,4 +625,11 @@ func ascending(recs []senselink.Record) bool {
 		}
 	}
 	return true
+}
+
+// Problem names the window in the site's zone, so the administrator can
+// tell support which records were too many.
+func (e *ImplausibleError) Problem() *problem.Problem {
+	return problem.Wrap(problem.Implausible, e, "N", e.Records, "Staff", e.People, "Limit", e.Limit,
+		"From", siteTime(e.From, e.Location), "To", siteTime(e.To, e.Location))
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/zalando/go-keyring"
 )
 
@@ -227,3 +228,6 @@ func (m *Memory) Snapshot() map[string]string {
 	defer m.mu.Unlock()
 	return maps.Clone(m.secrets)
 }
+
+// Problem: the keychain is the fix, not the secret.
+func (e *UnavailableError) Problem() *problem.Problem { return problem.Wrap(problem.Keychain, e) }

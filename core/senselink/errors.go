@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/i18n"
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // ErrorKind classifies a failure so that a UI can word it for the person who
@@ -93,4 +96,35 @@ func Retryable(err error) bool {
 		return true
 	}
 	return false
+}
+
+// Problem words the failure for the person who fixes it.
+func (e *Error) Problem() *problem.Problem {
+	code := map[ErrorKind]problem.Code{KindAuth: problem.Auth, KindClockSkew: problem.ClockSkew, KindPermission: problem.Permission,
+		KindNetwork: problem.Network, KindTLS: problem.TLS, KindServer: problem.Server, KindDecode: problem.Decode}[e.Kind]
+	if code == "" {
+		code = problem.Unknown
+	}
+	p := problem.Wrap(code, e)
+	if e.Kind == KindClockSkew {
+		p.Args = map[string]any{"Skew": skewWords(e.Skew)}
+	}
+	return p
+}
+
+// skewWords is the clock difference as the sentence says it: rounded to
+// minutes, "more than 30 minutes" when the server did not say.
+func skewWords(d time.Duration) i18n.Message {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Minute)
+	if d == 0 {
+		return i18n.Message{Key: "error.clockskew.unknown"}
+	}
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	if h > 0 {
+		return i18n.Message{Key: "duration.hours.minutes", Args: map[string]any{"H": h, "M": m}}
+	}
+	return i18n.Message{Key: "duration.minutes", Args: map[string]any{"M": m}}
 }

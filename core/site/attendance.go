@@ -6,16 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
 )
-
-// StaffInputError is a staff entry that cannot be stored.
-type StaffInputError struct {
-	Field, Problem string
-}
-
-func (e *StaffInputError) Error() string { return e.Field + ": " + e.Problem }
 
 // AddStaff adds one staff member, with its audit entry, in one
 // transaction; records already stored under the same employee number
@@ -23,10 +17,10 @@ func (e *StaffInputError) Error() string { return e.Field + ": " + e.Problem }
 func (s *Site) AddStaff(ctx context.Context, code, name, group string) error {
 	code, name, group = staff.MatchKey(code), strings.TrimSpace(name), strings.TrimSpace(group)
 	if err := staff.ValidateCode(code); err != nil {
-		return &StaffInputError{Field: "code", Problem: err.Error()}
+		return err
 	}
 	if name == "" {
-		return &StaffInputError{Field: "name", Problem: "enter the staff member's name"}
+		return problem.New(problem.StaffNameEmpty)
 	}
 	err := s.db.Update(ctx, "add staff", func(tx *store.Tx) error {
 		if err := tx.AddStaff(store.StaffMember{Code: code, Name: name, Group: group, Active: true, CreatedAt: s.now()}); err != nil {
@@ -37,7 +31,7 @@ func (s *Site) AddStaff(ctx context.Context, code, name, group string) error {
 		return tx.Audit(e)
 	})
 	if errors.Is(err, store.ErrStaffExists) {
-		return &StaffInputError{Field: "code", Problem: fmt.Sprintf("staff code %q is already registered", code)}
+		return problem.New(problem.StaffCodeTaken, "Code", code)
 	}
 	if err != nil {
 		return err

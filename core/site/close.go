@@ -8,22 +8,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/store"
 )
 
-// ClosedMonthError refuses a change that would alter a closed month.
-type ClosedMonthError struct{ Month string } // YYYY-MM
+// closedMonth refuses a change that would alter a closed month.
+func closedMonth(month string) *problem.Problem { return monthProblem(problem.MonthClosed, month) }
 
-func (e *ClosedMonthError) Error() string {
-	m, _ := time.Parse("2006-01", e.Month)
-	return fmt.Sprintf("%d年%d月は締め済みです (month %s is closed: reopen it to change it)", m.Year(), int(m.Month()), e.Month)
+// monthProblem names a month as YYYY-MM and as its year and month numbers,
+// so a sentence can say 2026年11月.
+func monthProblem(code problem.Code, month string, more ...any) *problem.Problem {
+	m, _ := time.Parse("2006-01", month)
+	return problem.New(code, append([]any{"Month", month, "Y", m.Year(), "M", int(m.Month())}, more...)...)
 }
-
-// CloseError refuses to close a month.
-type CloseError struct{ Problem string }
-
-func (e *CloseError) Error() string { return e.Problem }
 
 // CloseMonth closes a month (締め, SPEC §7): its days and punches are
 // frozen as the rules give them now. The month must be over; with days that
@@ -38,7 +36,7 @@ func (s *Site) CloseMonth(ctx context.Context, month string, force bool) error {
 		return err
 	}
 	if len(flagged) > 0 && !force {
-		return &CloseError{fmt.Sprintf("%d days of %s need a look (要確認); resolve them, or close anyway with --force", len(flagged), month)}
+		return monthProblem(problem.MonthFlagged, month, "N", len(flagged))
 	}
 	return s.db.Update(ctx, "close month", func(tx *store.Tx) error {
 		settings, err := ruleSettings(tx)
@@ -50,7 +48,7 @@ func (s *Site) CloseMonth(ctx context.Context, month string, force bool) error {
 			return err
 		}
 		if _, ok := closed[month]; ok {
-			return &CloseError{fmt.Sprintf("%s is already closed", month)}
+			return monthProblem(problem.MonthClosedAlready, month)
 		}
 		// Over for everyone: the last business day has ended under the
 		// site's day change and every group's.
@@ -60,7 +58,7 @@ func (s *Site) CloseMonth(ctx context.Context, month string, force bool) error {
 			if _, end, err := rules.DayBounds(last.Format(time.DateOnly), rs); err != nil {
 				return err
 			} else if s.now().Before(end) {
-				return &CloseError{fmt.Sprintf("%s is not over yet: a month can be closed once its last business day has ended", month)}
+				return monthProblem(problem.MonthNotOver, month)
 			}
 		}
 		days, err := s.daysIn(tx, settings, nil, first.Format(time.DateOnly), last.Format(time.DateOnly))
@@ -85,7 +83,7 @@ func (s *Site) ReopenMonth(ctx context.Context, month, reason string) error {
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return &CloseError{"a reason is required to reopen a month"}
+		return problem.New(problem.MonthReasonReopen)
 	}
 	return s.db.Update(ctx, "reopen month", func(tx *store.Tx) error {
 		found, err := tx.ReopenMonth(month)
@@ -93,7 +91,7 @@ func (s *Site) ReopenMonth(ctx context.Context, month, reason string) error {
 			return err
 		}
 		if !found {
-			return &CloseError{fmt.Sprintf("%s is not closed", month)}
+			return monthProblem(problem.MonthNotClosed, month)
 		}
 		e := s.entry("month.reopen", month)
 		e.Reason = reason
@@ -117,7 +115,7 @@ func checkOpen(tx *store.Tx, dates ...string) error {
 	for _, d := range dates {
 		if len(d) >= 7 {
 			if _, ok := closed[d[:7]]; ok {
-				return &ClosedMonthError{Month: d[:7]}
+				return closedMonth(d[:7])
 			}
 		}
 	}

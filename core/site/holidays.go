@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/holiday"
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -91,14 +92,13 @@ const (
 	HolidayNotFound                       // no company holiday on that date
 )
 
-func (e *HolidayError) Error() string {
-	switch e.Kind {
-	case HolidayBadDate:
-		return fmt.Sprintf("%q is not a date like 2026-12-29", e.Date)
-	case HolidayNoName:
-		return "enter the holiday's name"
-	}
-	return fmt.Sprintf("%s is not a company holiday", e.Date)
+func (e *HolidayError) Error() string { return e.Problem().Error() }
+
+// Problem words the refusal.
+func (e *HolidayError) Problem() *problem.Problem {
+	code := map[HolidayProblem]problem.Code{HolidayBadDate: problem.HolidayDate, HolidayNoName: problem.HolidayName,
+		HolidayNotFound: problem.HolidayMissing}[e.Kind]
+	return problem.New(code, "Date", e.Date)
 }
 
 // AddHoliday adds (or renames) a company holiday, with its audit entry.

@@ -8,27 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/store"
 )
-
-// Field names an input of the link form, so a UI can mark the right box.
-type Field string
-
-const (
-	FieldServer    Field = "server"
-	FieldAppKey    Field = "app-key"
-	FieldAppSecret Field = "app-secret"
-)
-
-// InputError is a link form entry that cannot be right.
-type InputError struct {
-	Field   Field
-	Problem string
-}
-
-func (e *InputError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Problem) }
 
 // LinkRequest is what the administrator enters to link a site.
 type LinkRequest struct {
@@ -52,13 +36,13 @@ func NormalizeServer(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return "", &InputError{FieldServer, fmt.Sprintf("%q is not a server address like https://link.japancv.co.jp", raw)}
+		return "", problem.New(problem.InputServer, "Text", raw)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return "", &InputError{FieldServer, fmt.Sprintf("the address must start with https:// (not %s://)", u.Scheme)}
+		return "", problem.New(problem.InputServer, "Text", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", &InputError{FieldServer, "the address must not contain ? or #"}
+		return "", problem.New(problem.InputServer, "Text", raw)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	// People paste the API path from the manual; the client adds it itself.
@@ -76,12 +60,12 @@ func (s *Site) Link(ctx context.Context, req LinkRequest) error {
 	}
 	appKey := strings.TrimSpace(req.AppKey)
 	if appKey == "" {
-		return &InputError{FieldAppKey, "enter the AppKey"}
+		return problem.New(problem.InputAppKey)
 	}
 	// A secret pasted from a web page often carries a trailing newline.
 	appSecret := strings.TrimSpace(req.AppSecret)
 	if appSecret == "" {
-		return &InputError{FieldAppSecret, "enter the AppSecret"}
+		return problem.New(problem.InputAppSecret)
 	}
 	loc, err := s.Location(ctx)
 	if err != nil {
@@ -92,7 +76,7 @@ func (s *Site) Link(ctx context.Context, req LinkRequest) error {
 		HTTPClient: s.HTTPClient, Location: loc, Now: s.now,
 	})
 	if err != nil {
-		return &InputError{FieldServer, err.Error()}
+		return problem.Wrap(problem.InputServer, err, "Text", server)
 	}
 	if err := verify(ctx, client, s.now()); err != nil {
 		return err

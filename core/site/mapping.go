@@ -3,10 +3,10 @@ package site
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -109,7 +109,7 @@ func (s *Site) Mapping(ctx context.Context) (Mapping, error) {
 // punches at once.
 func (s *Site) ApplyHint(ctx context.Context, h staff.Hint) error {
 	if err := staff.ValidateCode(h.EmployeeNumber); err != nil {
-		return &StaffInputError{Field: "code", Problem: err.Error()}
+		return err
 	}
 	to := strings.TrimSpace(h.EmployeeNumber)
 	err := s.db.Update(ctx, "rename staff", func(tx *store.Tx) error {
@@ -121,7 +121,7 @@ func (s *Site) ApplyHint(ctx context.Context, h staff.Hint) error {
 		return tx.Audit(e)
 	})
 	if errors.Is(err, store.ErrStaffExists) {
-		return &StaffInputError{Field: "code", Problem: fmt.Sprintf("staff code %q is already registered", h.EmployeeNumber)}
+		return problem.New(problem.StaffCodeTaken, "Code", h.EmployeeNumber)
 	}
 	if err != nil {
 		return err

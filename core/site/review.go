@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -33,12 +34,6 @@ func (s *Site) entry(action, target string) store.AuditEntry {
 	return store.AuditEntry{At: s.now(), OSUser: osUser(), Action: action, Target: target}
 }
 
-// ReviewError is a refused review or correction, worded for the person who
-// asked for it.
-type ReviewError struct{ Problem string }
-
-func (e *ReviewError) Error() string { return e.Problem }
-
 // OtherSources are the sources an administrator may give a punch.
 var OtherSources = []rules.Source{rules.SourceICCard, rules.SourceWeb, rules.SourceMobile, rules.SourceOther, rules.SourceAdmin}
 
@@ -52,7 +47,7 @@ func ParseSource(v string) (rules.Source, error) {
 	for i, o := range OtherSources {
 		names[i] = string(o)
 	}
-	return "", &ReviewError{fmt.Sprintf("unknown source %q (use %s)", v, strings.Join(names, ", "))}
+	return "", problem.New(problem.PunchSourceUnknown, "Source", v, "Known", strings.Join(names, ", "))
 }
 
 // futureSlack is how far ahead of now a punch may be: clocks differ a little.
@@ -70,7 +65,7 @@ type PunchRequest struct {
 func (s *Site) checkPunch(ctx context.Context, req PunchRequest, known map[string]bool) (store.OtherPunch, error) {
 	code := strings.TrimSpace(req.StaffCode)
 	if !known[code] {
-		return store.OtherPunch{}, &ReviewError{fmt.Sprintf("no staff member with code %q", code)}
+		return store.OtherPunch{}, problem.New(problem.StaffUnknown, "Code", code)
 	}
 	at, err := s.parsePunchTime(ctx, req.Time)
 	if err != nil {
@@ -100,14 +95,14 @@ func (s *Site) parsePunchTime(ctx context.Context, text string) (time.Time, erro
 		// A wall time the zone skips (a daylight-saving gap) comes back
 		// moved; the clock as written is the same parse in UTC.
 		if wall, _ := time.Parse(layout, text); t.Format(layout) != wall.Format(layout) {
-			return time.Time{}, &ReviewError{fmt.Sprintf("%q does not exist in %s", text, loc)}
+			return time.Time{}, problem.New(problem.TimeNonexistent, "Text", text, "Zone", loc.String())
 		}
 		if t.After(s.now().Add(futureSlack)) {
-			return time.Time{}, &ReviewError{fmt.Sprintf("%q is in the future", text)}
+			return time.Time{}, problem.New(problem.TimeFuture, "Text", text)
 		}
 		return t, nil
 	}
-	return time.Time{}, &ReviewError{fmt.Sprintf("%q is not a time like 2026-11-26 09:00", text)}
+	return time.Time{}, problem.New(problem.TimeFormat, "Text", text)
 }
 
 func (s *Site) staffCodes(ctx context.Context) (map[string]bool, error) {
@@ -189,7 +184,7 @@ func markPunchDay(tx *store.Tx, p store.StaffPunch, settings *rulebook) error {
 func (s *Site) DeletePunch(ctx context.Context, id, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return &ReviewError{"a reason is required to delete a punch"}
+		return problem.New(problem.PunchReasonDelete)
 	}
 	err := s.db.Update(ctx, "delete punch", func(tx *store.Tx) error {
 		settings, err := ruleSettings(tx)
@@ -201,7 +196,7 @@ func (s *Site) DeletePunch(ctx context.Context, id, reason string) error {
 			return s.noPunch(id, err)
 		}
 		if p.Status == rules.StatusDeleted {
-			return &ReviewError{fmt.Sprintf("punch %s is already deleted", id)}
+			return problem.New(problem.PunchDeletedAlready, "ID", id)
 		}
 		if err := checkOpen(tx, p.BusinessDate); err != nil {
 			return err
@@ -264,7 +259,7 @@ func (s *Site) RestorePunch(ctx context.Context, id string) (string, error) {
 			restored, err = s.restoreAutoDeleted(tx, p)
 			return err
 		}
-		return &ReviewError{fmt.Sprintf("punch %s is %s, not deleted", id, p.Status)}
+		return problem.New(problem.PunchNotDeleted, "ID", id, "Status", string(p.Status))
 	})
 	if err != nil {
 		return "", err
@@ -284,7 +279,7 @@ func (s *Site) restoreAutoDeleted(tx *store.Tx, p store.StaffPunch) (string, err
 
 func (s *Site) noPunch(id string, err error) error {
 	if errors.Is(err, store.ErrNoPunch) {
-		return &ReviewError{fmt.Sprintf("no punch with id %q", id)}
+		return problem.New(problem.PunchMissing, "ID", id)
 	}
 	return err
 }
@@ -402,10 +397,10 @@ func (s *Site) CountPending(ctx context.Context) (int, error) {
 func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if d == rules.DecisionReject && reason == "" {
-		return &ReviewError{"a reason is required to reject a punch"}
+		return problem.New(problem.PunchReasonReject)
 	}
 	if len(ids) == 0 {
-		return &ReviewError{"no punch chosen"}
+		return problem.New(problem.PunchNoneChosen)
 	}
 	err := s.db.Update(ctx, "store decisions", func(tx *store.Tx) error {
 		settings, err := ruleSettings(tx)
@@ -421,7 +416,7 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 				return s.noPunch(id, err)
 			}
 			if p.Source != rules.SourceFace {
-				return &ReviewError{fmt.Sprintf("punch %s is not a face punch; only face punches are approved or rejected", id)}
+				return problem.New(problem.PunchNotFace, "ID", id)
 			}
 			if err := checkOpen(tx, p.BusinessDate); err != nil {
 				return err

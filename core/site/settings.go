@@ -2,12 +2,13 @@ package site
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/i18n"
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -91,7 +92,7 @@ func standardHours(v string) (string, error) {
 	a, errA := clockTime(from)
 	b, errB := clockTime(to)
 	if !ok || errA != nil || errB != nil || a == b {
-		return "", fmt.Errorf("must be start and end like 09:00-18:00")
+		return "", problem.New(problem.SettingHours)
 	}
 	return a + "-" + b, nil
 }
@@ -113,7 +114,7 @@ func oneOf(values ...string) func(string) (string, error) {
 				return v, nil
 			}
 		}
-		return "", fmt.Errorf("must be one of %s", strings.Join(values, ", "))
+		return "", problem.New(problem.SettingOneOf, "Values", strings.Join(values, ", "))
 	}
 }
 
@@ -121,7 +122,7 @@ func intRange(lo, hi int) func(string) (string, error) {
 	return func(v string) (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < lo || n > hi {
-			return "", fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+			return "", problem.New(problem.SettingRange, "Min", lo, "Max", hi)
 		}
 		return strconv.Itoa(n), nil
 	}
@@ -130,7 +131,7 @@ func intRange(lo, hi int) func(string) (string, error) {
 func clockTime(v string) (string, error) {
 	t, err := time.Parse("15:04", strings.TrimSpace(v))
 	if err != nil {
-		return "", fmt.Errorf("must be a time like 05:00")
+		return "", problem.New(problem.SettingClock)
 	}
 	return t.Format("15:04"), nil
 }
@@ -138,10 +139,10 @@ func clockTime(v string) (string, error) {
 func timeZone(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" || strings.EqualFold(v, "local") {
-		return "", fmt.Errorf("must be an IANA time zone name like Asia/Tokyo")
+		return "", problem.New(problem.SettingZone, "Value", v)
 	}
 	if _, err := time.LoadLocation(v); err != nil {
-		return "", fmt.Errorf("unknown time zone %q (use a name like Asia/Tokyo)", v)
+		return "", problem.New(problem.SettingZone, "Value", v)
 	}
 	return v, nil
 }
@@ -149,18 +150,48 @@ func timeZone(v string) (string, error) {
 func temperatureRange(v string) (string, error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if err != nil || f < 34 || f > 42 {
-		return "", fmt.Errorf("must be a temperature from 34.0 to 42.0")
+		return "", problem.New(problem.SettingTemperature)
 	}
 	return strconv.FormatFloat(f, 'f', 1, 64), nil
 }
 
-// SettingError is a rejected settings change.
+// SettingError is a rejected settings change: Why says what the value
+// must be (a problem of its own), or is nil for an unknown setting.
 type SettingError struct {
-	Key, Value, Problem string
+	Key, Value string
+	Known      []string // the setting keys, for an unknown one
+	Why        *problem.Problem
 }
 
-func (e *SettingError) Error() string {
-	return fmt.Sprintf("setting %s=%q: %s", e.Key, e.Value, e.Problem)
+func (e *SettingError) Error() string { return e.Problem().Error() }
+
+// Problem names the setting by its screen name too, and the rule its value
+// broke.
+func (e *SettingError) Problem() *problem.Problem {
+	if e.Why == nil {
+		return problem.New(problem.SettingUnknown, "Key", e.Key, "Known", strings.Join(e.Known, ", "))
+	}
+	return problem.New(problem.SettingInvalid, "Key", e.Key, "Value", e.Value,
+		"Setting", i18n.Message{Key: settingWords[e.Key]}, "Why", i18n.Message{Key: e.Why.Key(), Args: e.Why.Args})
+}
+
+// settingWords is the translation key of each setting's name on the
+// settings screen, so a refusal names the setting as the screen does.
+var settingWords = map[string]string{
+	SettingPunchMode:            "settings.mode",
+	SettingDuplicateWindow:      "settings.duplicate",
+	SettingDayChange:            "settings.daychange",
+	SettingTimeZone:             "settings.timezone",
+	SettingTemperatureCheck:     "settings.temperature",
+	SettingTemperatureThreshold: "settings.temperature.threshold",
+	SettingMaskCheck:            "settings.mask",
+	SettingPollInterval:         "settings.poll",
+	SettingTerminalGroup:        "settings.groups",
+	SettingGroupDayChange:       "settings.daychanges",
+	SettingLongDay:              "settings.longday",
+	SettingWeekStart:            "settings.weekstart",
+	SettingLegalHoliday:         "settings.legalholiday",
+	SettingGroupHours:           "settings.grouphours",
 }
 
 // Settings returns every setting's current value (defaults filled in) and
@@ -302,25 +333,25 @@ func parseSetting(key, value string) (settingChange, error) {
 		for i, sp := range SettingSpecs {
 			keys[i] = sp.Key
 		}
-		return settingChange{}, &SettingError{Key: key, Value: value, Problem: "unknown setting; known: " + strings.Join(keys, ", ")}
+		return settingChange{}, &SettingError{Key: key, Value: value, Known: keys}
 	}
 	if spec.prefix == "" {
 		canonical, err := spec.parse(value)
 		if err != nil {
-			return settingChange{}, &SettingError{Key: key, Value: value, Problem: err.Error()}
+			return settingChange{}, &SettingError{Key: key, Value: value, Why: problem.Of(err)}
 		}
 		return settingChange{spec: spec, storeKey: key, value: canonical}, nil
 	}
 	name, v, ok := strings.Cut(value, "=")
 	name, v = strings.TrimSpace(name), strings.TrimSpace(v)
 	if !ok || name == "" {
-		return settingChange{}, &SettingError{Key: key, Value: value, Problem: "must be " + strings.Fields(spec.Values)[0]}
+		return settingChange{}, &SettingError{Key: key, Value: value, Why: problem.New(problem.SettingPair, "Form", strings.Fields(spec.Values)[0])}
 	}
 	c := settingChange{spec: spec, storeKey: spec.prefix + name, removesWhenEmpty: true}
 	if v != "" {
 		var err error
 		if c.value, err = spec.parse(v); err != nil {
-			return settingChange{}, &SettingError{Key: key, Value: value, Problem: err.Error()}
+			return settingChange{}, &SettingError{Key: key, Value: value, Why: problem.Of(err)}
 		}
 	}
 	return c, nil

@@ -16,6 +16,7 @@ import (
 	"time"
 	_ "time/tzdata" // Windows has no zoneinfo; Asia/Tokyo must always load.
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
@@ -38,11 +39,11 @@ const (
 const DefaultPollInterval = 15 * time.Second
 
 // ErrNotLinked is returned by use-cases that need a link when there is none.
-var ErrNotLinked = errors.New("not linked to SenseLink: link an AppKey first")
+var ErrNotLinked = problem.New(problem.NotLinked)
 
 // ErrDemoElsewhere is returned when the site is linked to the built-in
 // stand-in, which lives only inside the process that started it.
-var ErrDemoElsewhere = errors.New("linked to the built-in demo stand-in, which runs only inside the PunchDesk app")
+var ErrDemoElsewhere = problem.New(problem.DemoElsewhere)
 
 // Site is one opened PunchDesk database with its secrets.
 type Site struct {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
@@ -86,17 +87,16 @@ func TestLinkInputIsChecked(t *testing.T) {
 	cases := []struct {
 		name string
 		req  site.LinkRequest
-		want site.Field
+		want problem.Code
 	}{
-		{"empty key", site.LinkRequest{AppSecret: "x"}, site.FieldAppKey},
-		{"empty secret", site.LinkRequest{AppKey: "k", AppSecret: "  "}, site.FieldAppSecret},
-		{"ftp server", site.LinkRequest{Server: "ftp://x", AppKey: "k", AppSecret: "s"}, site.FieldServer},
-		{"server with query", site.LinkRequest{Server: "https://x/?a=1", AppKey: "k", AppSecret: "s"}, site.FieldServer},
+		{"empty key", site.LinkRequest{AppSecret: "x"}, problem.InputAppKey},
+		{"empty secret", site.LinkRequest{AppKey: "k", AppSecret: "  "}, problem.InputAppSecret},
+		{"ftp server", site.LinkRequest{Server: "ftp://x", AppKey: "k", AppSecret: "s"}, problem.InputServer},
+		{"server with query", site.LinkRequest{Server: "https://x/?a=1", AppKey: "k", AppSecret: "s"}, problem.InputServer},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var in *site.InputError
-			if err := s.Link(context.Background(), c.req); !errors.As(err, &in) || in.Field != c.want {
+			if err := s.Link(context.Background(), c.req); !problem.Is(err, c.want) {
 				t.Fatalf("err = %v, want an input error on %s", err, c.want)
 			}
 		})

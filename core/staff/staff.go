@@ -4,11 +4,12 @@
 package staff
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // Member is one staff member as the administrator knows them. Code is the
@@ -39,24 +40,24 @@ func MatchKey(s string) string {
 // that look identical on screen but never match are impossible to debug.
 func ValidateCode(code string) error {
 	if !utf8.ValidString(code) {
-		return errors.New("staff code is not valid text (it contains bytes that are not UTF-8)")
+		return problem.New(problem.StaffCodeNotText)
 	}
 	trimmed := MatchKey(code)
 	if trimmed == "" {
-		return errors.New("staff code is empty")
+		return problem.New(problem.StaffCodeEmpty)
 	}
 	if trimmed != code {
-		return fmt.Errorf("staff code %q has spaces at the start or end", shorten(code))
+		return problem.New(problem.StaffCodeSpaces, "Code", shorten(code))
 	}
 	if n := utf8.RuneCountInString(code); n > MaxCodeLength {
-		return fmt.Errorf("staff code %q is %d characters long; the limit is %d", shorten(code), n, MaxCodeLength)
+		return problem.New(problem.StaffCodeTooLong, "Code", shorten(code), "N", n, "Max", MaxCodeLength)
 	}
 	for _, r := range code {
 		switch {
 		case unicode.IsControl(r):
-			return fmt.Errorf("staff code %q contains a control character (%U, such as a tab or line break)", shorten(code), r)
+			return problem.New(problem.StaffCodeControl, "Code", shorten(code), "Char", fmt.Sprintf("%U", r))
 		case unicode.Is(unicode.Cf, r):
-			return fmt.Errorf("staff code %q contains an invisible formatting character (%U)", shorten(code), r)
+			return problem.New(problem.StaffCodeInvisible, "Code", shorten(code), "Char", fmt.Sprintf("%U", r))
 		}
 	}
 	return nil

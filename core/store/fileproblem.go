@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"modernc.org/sqlite"
 )
 
@@ -133,4 +134,14 @@ func realPath(path string) (string, error) {
 		return "", fmt.Errorf("%s is a symbolic link to a missing file", path)
 	}
 	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+// Problem words the file's state for the person who can fix it.
+func (e *FileProblem) Problem() *problem.Problem {
+	code := map[FileProblemKind]problem.Code{FileDamaged: problem.DatabaseDamaged, FileReadOnly: problem.DatabaseReadOnly,
+		FileFull: problem.DatabaseFull}[e.Kind]
+	if code == "" {
+		code = problem.DatabaseCannotOpn
+	}
+	return problem.Wrap(code, e, "Path", e.Path)
 }

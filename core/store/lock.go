@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // InUseError is returned by a ReadWrite Open while another process holds the
@@ -102,4 +104,9 @@ func (l *writerLock) release() error {
 		err = errors.Join(err, l.db.Close())
 	}
 	return err
+}
+
+// Problem: the other program is the fix.
+func (e *InUseError) Problem() *problem.Problem {
+	return problem.Wrap(problem.DatabaseInUse, e, "Path", e.Path, "Holder", e.Holder)
 }

@@ -9,6 +9,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 //go:embed migrations/*.sql
@@ -117,4 +119,9 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 		return fmt.Errorf("migration %s: commit: %w", m.name, err)
 	}
 	return nil
+}
+
+// Problem: updating PunchDesk is the fix.
+func (e *TooNewError) Problem() *problem.Problem {
+	return problem.Wrap(problem.DatabaseTooNew, e, "Have", e.Have, "Know", e.Know)
 }
