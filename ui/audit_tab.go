@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,6 +54,9 @@ type auditTab struct {
 	table   *widget.Table
 	rows    [][8]string
 	problem *widget.Label
+	// detail shows the chosen entry whole, selectable: ids and long values
+	// do not fit their column, and support asks for them exactly.
+	detail  *widget.Label
 	content fyne.CanvasObject
 }
 
@@ -65,6 +69,8 @@ func newAuditTab(app *App) *auditTab {
 	a.to.OnChanged = func(*time.Time) { a.refresh() }
 	a.table = newTextTable(auditColumns, func() int { return len(a.rows) }, func(row, col int) string { return a.rows[row][col] })
 	a.problem = &widget.Label{Importance: widget.DangerImportance}
+	a.detail = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapWord}
+	a.table.OnSelected = func(id widget.TableCellID) { a.showDetail(id.Row) }
 	show := widget.NewButtonWithIcon(tr("audit.filter.apply"), theme.SearchIcon(), a.refresh)
 	box := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
@@ -72,7 +78,7 @@ func newAuditTab(app *App) *auditTab {
 	bar := container.NewHBox(widget.NewLabelWithStyle(tr("audit.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		box(a.staff, 150), widget.NewLabel(tr("audit.filter.from")), box(a.from, 160),
 		widget.NewLabel(tr("audit.filter.to")), box(a.to, 160), show)
-	a.content = container.NewBorder(container.NewVBox(bar, wrapped(tr("audit.text"))), a.problem, nil, nil, a.table)
+	a.content = container.NewBorder(container.NewVBox(bar, wrapped(tr("audit.text"))), container.NewVBox(a.detail, a.problem), nil, nil, a.table)
 	return a
 }
 
@@ -100,7 +106,8 @@ func (a *auditTab) refresh() {
 			if key, ok := auditActionKeys[e.Action]; ok {
 				action = tr(key)
 			}
-			rows[i] = [8]string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.OSUser, action, e.Target, e.StaffCode, e.Before, e.After, e.Reason}
+			rows[i] = [8]string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.OSUser, action, auditTargetText(e.Action, e.Target),
+				e.StaffCode, auditValueText(e.Before), auditValueText(e.After), auditValueText(e.Reason)}
 		}
 		app.do(func() {
 			if err != nil {
@@ -109,7 +116,24 @@ func (a *auditTab) refresh() {
 			}
 			a.problem.SetText("")
 			a.rows = rows
+			a.table.UnselectAll()
+			a.detail.SetText("")
 			a.table.Refresh()
 		})
 	})
+}
+
+// showDetail puts every column of one entry, unshortened, under the table.
+func (a *auditTab) showDetail(row int) {
+	if row < 0 || row >= len(a.rows) {
+		a.detail.SetText("")
+		return
+	}
+	var lines []string
+	for i, c := range auditColumns {
+		if v := a.rows[row][i]; v != "" {
+			lines = append(lines, tr(c.titleKey)+": "+v)
+		}
+	}
+	a.detail.SetText(tr("audit.detail") + " " + strings.Join(lines, " ／ "))
 }

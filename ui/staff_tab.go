@@ -222,9 +222,9 @@ func problemList(name string, bad *staff.ImportError) string {
 	lines := []string{tr("staff.import.problems", map[string]any{"File": name, "N": len(bad.Problems)}), ""}
 	for _, p := range bad.Problems {
 		if p.Line > 0 {
-			lines = append(lines, tr("staff.import.line", map[string]any{"Line": p.Line, "Message": p.Message}))
+			lines = append(lines, tr("staff.import.line", map[string]any{"Line": p.Line, "Message": errorText(p.What)}))
 		} else {
-			lines = append(lines, p.Message)
+			lines = append(lines, errorText(p.What))
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,7 +37,20 @@ func TestMain(m *testing.M) {
 	if err := LoadTranslations(LanguageAuto); err != nil {
 		panic(err)
 	}
-	os.Exit(m.Run())
+	// Fyne logs every text it could not find in Japanese; any such line,
+	// or any English word drawn on a screen a test opened, fails the run.
+	var logged lockedBuffer
+	log.SetOutput(io.MultiWriter(os.Stderr, &logged))
+	code := m.Run()
+	if missing := missingTranslations(logged.String()); missing != "" {
+		fmt.Fprintf(os.Stderr, "FAIL: texts missing in Japanese:\n%s\n", missing)
+		code = 1
+	}
+	if english := englishReport(); english != "" {
+		fmt.Fprintf(os.Stderr, "FAIL: English on a Japanese screen:\n%s\n", english)
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // harness is a UI on a real on-disk database, talking to the stand-in.
@@ -75,6 +91,7 @@ func newHarness(t *testing.T, cfg senselinksim.Config, secrets secret.Store) *ha
 	// they would on the UI goroutine, when eventually pumps them.
 	u.do = func(f func()) { h.queue <- f }
 	t.Cleanup(func() {
+		h.checkJapanese()
 		go func() { // drain so that Stop's goroutines can finish
 			for range h.queue {
 			}
@@ -86,10 +103,12 @@ func newHarness(t *testing.T, cfg senselinksim.Config, secrets secret.Store) *ha
 	return h
 }
 
-// eventually runs queued UI updates until cond holds.
+// eventually runs queued UI updates until cond holds, looking at every
+// screen and dialog it passes for English.
 func (h *harness) eventually(what string, cond func() bool) {
 	h.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
+	defer h.checkJapanese()
 	for !cond() {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("timed out waiting for %s", what)

@@ -70,6 +70,31 @@ const (
 	StaffNameEmpty     Code = "staff.name.empty"
 	StaffUnknown       Code = "staff.unknown" // Code
 
+	// CSV files (staff, punches, holidays).
+	CSVTooLarge     Code = "csv.toolarge"
+	CSVIsWorkbook   Code = "csv.workbook" // Ext
+	CSVUTF16        Code = "csv.utf16"
+	CSVEmpty        Code = "csv.empty"
+	CSVNoRows       Code = "csv.norows" // Line (of the header)
+	CSVNoPunches    Code = "csv.nopunches"
+	CSVNoHolidays   Code = "csv.noholidays"
+	CSVEncoding     Code = "csv.encoding"     // Encoding
+	CSVBareQuote    Code = "csv.barequote"    // Noticed (a later line, or 0)
+	CSVOpenQuote    Code = "csv.openquote"    // Noticed
+	CSVUnreadable   Code = "csv.unreadable"   // Noticed
+	CSVHeaderTwice  Code = "csv.header.twice" // Text, First, Second (column letters)
+	CSVHeader       Code = "csv.header"       // NeedCode, NeedName (name|family|given|""), Found, Columns, Separators
+	CSVRowShort     Code = "csv.row.short"    // N, Label, Column
+	CSVRowLong      Code = "csv.row.long"     // N, Header
+	CSVCodeTwice    Code = "csv.code.twice"   // Code, First
+	CSVNameEmpty    Code = "csv.name.empty"
+	CSVControl      Code = "csv.control"      // Label, Value, Char
+	CSVActive       Code = "csv.active"       // Label, Value
+	CSVPunchRow     Code = "csv.punch.row"    // N
+	CSVHolidayDate  Code = "csv.holiday.date" // Text
+	CSVHolidayName  Code = "csv.holiday.name"
+	CSVHolidayTwice Code = "csv.holiday.twice" // Date, First
+
 	// Punches and their review.
 	PunchSourceUnknown  Code = "punch.source" // Source, Known
 	PunchReasonDelete   Code = "punch.reason.delete"

@@ -484,7 +484,7 @@ func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error)
 	for _, row := range rows {
 		p, err := s.checkPunch(ctx, PunchRequest{StaffCode: row.StaffCode, Time: row.Time, Source: row.Source, Note: row.Note}, known)
 		if err != nil {
-			problems.Problems = append(problems.Problems, staff.Problem{Line: row.Line, Code: row.StaffCode, Message: err.Error()})
+			problems.Problems = append(problems.Problems, staff.Problem{Line: row.Line, Code: row.StaffCode, What: problem.Of(err)})
 			continue
 		}
 		punches = append(punches, p)

@@ -194,6 +194,10 @@ var settingWords = map[string]string{
 	SettingGroupHours:           "settings.grouphours",
 }
 
+// SettingWordKey is the translation key of a setting's screen name, or ""
+// for a key that is not a setting (a group's or terminal's entry).
+func SettingWordKey(key string) string { return settingWords[key] }
+
 // Settings returns every setting's current value (defaults filled in) and
 // the terminal groups.
 func (s *Site) Settings(ctx context.Context) (values map[string]string, terminalGroups map[string]string, err error) {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // MaxFileSize is the largest staff CSV accepted (10 MB). A list of thousands
@@ -15,23 +17,26 @@ import (
 const MaxFileSize = 10 << 20
 
 // ErrTooLarge is returned (wrapped) for a file over MaxFileSize.
-var ErrTooLarge = errors.New("file is larger than 10 MB; a staff list is far smaller, so this is probably the wrong file")
+var ErrTooLarge = problem.New(problem.CSVTooLarge)
 
 // Problem is one thing wrong in a staff CSV. Line is the 1-based physical
 // line in the file as a text editor shows it (the header is usually line 1),
 // or 0 when the problem concerns the whole file. Code is the row's staff code
 // when it has one, so a list of problems can be matched to staff.
 type Problem struct {
-	Line    int
-	Code    string
-	Message string
+	Line int
+	Code string
+	What *problem.Problem
 }
+
+// Message is the problem in English.
+func (p Problem) Message() string { return p.What.Error() }
 
 func (p Problem) String() string {
 	if p.Line == 0 {
-		return p.Message
+		return p.Message()
 	}
-	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
+	return fmt.Sprintf("line %d: %s", p.Line, p.Message())
 }
 
 // ImportError lists every problem found in a staff CSV. When ParseCSV returns
@@ -150,8 +155,8 @@ type parser struct {
 	scanLine int
 }
 
-func (p *parser) add(line int, code, msg string) {
-	p.problems = append(p.problems, Problem{Line: line, Code: code, Message: msg})
+func (p *parser) add(line int, code string, what *problem.Problem) {
+	p.problems = append(p.problems, Problem{Line: line, Code: code, What: what})
 }
 
 func (p *parser) run() ([]Member, error) {
@@ -172,7 +177,7 @@ func (p *parser) run() ([]Member, error) {
 			if !errors.As(err, &pe) {
 				return nil, fmt.Errorf("read staff CSV: %w", err)
 			}
-			p.add(pe.StartLine, "", quoteMessage(pe))
+			p.add(pe.StartLine, "", quoteProblem(pe))
 			if lay == nil {
 				// Without a readable header no row can be understood.
 				return nil, p.importError()
@@ -211,10 +216,10 @@ func (p *parser) run() ([]Member, error) {
 		return nil, p.importError()
 	}
 	if lay == nil {
-		return nil, errors.New("staff CSV: the file is empty; it needs a header row such as code,name,group and one row per staff member")
+		return nil, problem.New(problem.CSVEmpty)
 	}
 	if rows == 0 {
-		return nil, fmt.Errorf("staff CSV: no staff rows below the header on line %d", headerLine)
+		return nil, problem.New(problem.CSVNoRows, "Line", headerLine)
 	}
 	return members, nil
 }
@@ -223,7 +228,7 @@ func (p *parser) run() ([]Member, error) {
 // everything by line.
 func (p *parser) importError() *ImportError {
 	for _, line := range p.dec.badLines {
-		p.add(line, "", fmt.Sprintf("the line contains bytes that are not valid %s text; the file may be damaged or mix encodings (save it again as \"CSV UTF-8\")", p.dec.encoding))
+		p.add(line, "", problem.New(problem.CSVEncoding, "Encoding", p.dec.encoding))
 	}
 	sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
 	return &ImportError{Problems: p.problems}
@@ -272,7 +277,7 @@ func (p *parser) header(rec []string, line int) (layout, error) {
 			continue
 		}
 		if prev := l.col[ro]; prev >= 0 {
-			p.add(line, "", fmt.Sprintf("the header has %q twice (columns %s and %s)", text, columnName(prev), columnName(i)))
+			p.add(line, "", problem.New(problem.CSVHeaderTwice, "Text", text, "First", columnName(prev), "Second", columnName(i)))
 			continue
 		}
 		l.col[ro], l.label[ro] = i, text
@@ -285,25 +290,19 @@ func (p *parser) header(rec []string, line int) (layout, error) {
 		l.col[roleFamily], l.col[roleGiven] = -1, -1
 	}
 
-	var missing []string
-	if l.col[roleCode] < 0 {
-		missing = append(missing, `a staff code column ("code" or "スタッフコード")`)
-	}
+	needCode, needName := l.col[roleCode] < 0, ""
 	switch fam, giv := l.col[roleFamily] >= 0, l.col[roleGiven] >= 0; {
 	case l.col[roleName] >= 0, fam && giv:
 	case fam:
-		missing = append(missing, `a "名" column to go with "姓" (or one "氏名" column)`)
+		needName = "given"
 	case giv:
-		missing = append(missing, `a "姓" column to go with "名" (or one "氏名" column)`)
+		needName = "family"
 	default:
-		missing = append(missing, `a name column ("name", "氏名", or "姓" and "名")`)
+		needName = "name"
 	}
-	if len(missing) > 0 {
-		msg := fmt.Sprintf("the header row needs %s; found %s", strings.Join(missing, " and "), listHeaders(found))
-		if len(rec) == 1 && strings.ContainsAny(rec[0], "\t;") {
-			msg += "; the columns seem separated by tabs or semicolons, but a CSV file must use commas"
-		}
-		p.add(line, "", msg)
+	if needCode || needName != "" {
+		p.add(line, "", problem.New(problem.CSVHeader, "NeedCode", needCode, "NeedName", needName, "Found", listHeaders(found),
+			"Columns", len(found), "Separators", len(rec) == 1 && strings.ContainsAny(rec[0], "\t;")))
 		return l, p.importError()
 	}
 
@@ -320,7 +319,7 @@ func listHeaders(found []string) string {
 	quoted := make([]string, 0, max+1)
 	for i, h := range found {
 		if i == max {
-			quoted = append(quoted, fmt.Sprintf("… (%d columns in all)", len(found)))
+			quoted = append(quoted, "…")
 			break
 		}
 		quoted = append(quoted, fmt.Sprintf("%q", shorten(h)))
@@ -338,13 +337,6 @@ func columnName(i int) string {
 	return letters
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // row checks one data row, records its problems and returns the member when
 // it has none.
 func (p *parser) row(rec []string, l *layout) (Member, bool) {
@@ -360,8 +352,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 	if len(rec) < l.need {
 		for _, ro := range []role{roleCode, roleName, roleFamily, roleGiven} {
 			if c := l.col[ro]; c >= len(rec) {
-				p.add(start, code, fmt.Sprintf("the row has only %s, so there is no %q (column %s); check for a missing comma or a row split across lines",
-					plural(len(rec), "field"), l.label[ro], columnName(c)))
+				p.add(start, code, problem.New(problem.CSVRowShort, "N", len(rec), "Label", l.label[ro], "Column", columnName(c)))
 				return Member{}, false
 			}
 		}
@@ -370,8 +361,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 		if strings.TrimFunc(rec[i], unicode.IsSpace) != "" {
 			// The values are probably shifted, so checking them one by one
 			// would only add confusing messages.
-			p.add(start, code, fmt.Sprintf("the row has %d fields but the header has %d; a value that contains a comma must be enclosed in double quotes",
-				len(rec), l.fields))
+			p.add(start, code, problem.New(problem.CSVRowLong, "N", len(rec), "Header", l.fields))
 			return Member{}, false
 		}
 	}
@@ -379,10 +369,10 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 	ok := true
 	codeLine := lineOf(l.col[roleCode])
 	if err := ValidateCode(code); err != nil {
-		p.add(codeLine, code, err.Error())
+		p.add(codeLine, code, problem.Of(err))
 		ok = false
 	} else if first, dup := p.seen[code]; dup {
-		p.add(codeLine, code, fmt.Sprintf("duplicate staff code %q (also on line %d)", code, first))
+		p.add(codeLine, code, problem.New(problem.CSVCodeTwice, "Code", code, "First", first))
 		ok = false
 	} else {
 		p.seen[code] = codeLine
@@ -405,10 +395,10 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 		}
 	}
 	if name == "" {
-		p.add(nameLine, code, "name is empty")
+		p.add(nameLine, code, problem.New(problem.CSVNameEmpty))
 		ok = false
 	} else if r, bad := hasControl(name); bad {
-		p.add(nameLine, code, fmt.Sprintf("name %q contains a line break or other control character (%U)", shorten(name), r))
+		p.add(nameLine, code, problem.New(problem.CSVControl, "Label", "", "Value", shorten(name), "Char", fmt.Sprintf("%U", r)))
 		ok = false
 	}
 
@@ -416,7 +406,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 	if c := l.col[roleGroup]; c >= 0 && c < len(rec) {
 		group = trimText(rec[c])
 		if r, bad := hasControl(group); bad {
-			p.add(lineOf(c), code, fmt.Sprintf("%s %q contains a line break or other control character (%U)", l.label[roleGroup], shorten(group), r))
+			p.add(lineOf(c), code, problem.New(problem.CSVControl, "Label", l.label[roleGroup], "Value", shorten(group), "Char", fmt.Sprintf("%U", r)))
 			ok = false
 		}
 	}
@@ -425,8 +415,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 	if c := l.col[roleActive]; c >= 0 && c < len(rec) {
 		v, valid := parseActive(rec[c])
 		if !valid {
-			p.add(lineOf(c), code, fmt.Sprintf("%s value %q is not understood; use 1/0, true/false, yes/no or 有効/無効 (empty means active)",
-				l.label[roleActive], shorten(trimText(rec[c]))))
+			p.add(lineOf(c), code, problem.New(problem.CSVActive, "Label", l.label[roleActive], "Value", shorten(trimText(rec[c]))))
 			ok = false
 		}
 		active = v
@@ -446,18 +435,17 @@ func parseActive(s string) (active, ok bool) {
 	return false, false
 }
 
-func quoteMessage(pe *csv.ParseError) string {
-	var msg string
+func quoteProblem(pe *csv.ParseError) *problem.Problem {
+	code := problem.CSVUnreadable
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		msg = `a double quote (") is inside a value that is not enclosed in double quotes; enclose the whole value in double quotes and write the quote as ""`
+		code = problem.CSVBareQuote
 	case errors.Is(pe.Err, csv.ErrQuote):
-		msg = `a value in double quotes is not closed, or a double quote inside it is not written as ""`
-	default:
-		msg = "the row cannot be read as CSV: " + pe.Err.Error()
+		code = problem.CSVOpenQuote
 	}
+	noticed := 0
 	if pe.Line != pe.StartLine {
-		msg += fmt.Sprintf(" (noticed on line %d)", pe.Line)
+		noticed = pe.Line
 	}
-	return msg
+	return problem.Wrap(code, pe.Err, "Noticed", noticed)
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 var sampleMembers = []Member{
@@ -494,14 +496,14 @@ func (zeroReader) Read(p []byte) (int, error) {
 }
 
 func TestImportErrorMessage(t *testing.T) {
-	one := &ImportError{Problems: []Problem{{Line: 4, Code: "0012", Message: `duplicate staff code "0012" (also on line 2)`}}}
+	one := &ImportError{Problems: []Problem{{Line: 4, Code: "0012", What: problem.New(problem.CSVCodeTwice, "Code", "0012", "First", 2)}}}
 	if got, want := one.Error(), `staff CSV: line 4: duplicate staff code "0012" (also on line 2)`; got != want {
 		t.Errorf("one problem:\n got %q\nwant %q", got, want)
 	}
 
 	var many ImportError
 	for i := 2; i < 2+25; i++ {
-		many.Problems = append(many.Problems, Problem{Line: i, Message: "name is empty"})
+		many.Problems = append(many.Problems, Problem{Line: i, What: problem.New(problem.CSVNameEmpty)})
 	}
 	msg := many.Error()
 	lines := strings.Split(msg, "\n")

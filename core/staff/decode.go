@@ -2,11 +2,11 @@ package staff
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"golang.org/x/text/encoding/japanese"
 )
 
@@ -63,11 +63,11 @@ func decodeCSV(data []byte) (decodedText, error) {
 func notCSV(data []byte) error {
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return errors.New("this is an Excel workbook (.xlsx), not a CSV file: in Excel use 名前を付けて保存 (Save As) and choose \"CSV UTF-8\" or \"CSV (コンマ区切り)\"")
+		return problem.New(problem.CSVIsWorkbook, "Ext", ".xlsx")
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return errors.New("this is an old Excel workbook (.xls), not a CSV file: in Excel use 名前を付けて保存 (Save As) and choose \"CSV UTF-8\" or \"CSV (コンマ区切り)\"")
+		return problem.New(problem.CSVIsWorkbook, "Ext", ".xls")
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return errors.New("this file is UTF-16 text (Excel's \"Unicode テキスト\"), which is not supported: save it as \"CSV UTF-8\" or \"CSV (コンマ区切り)\" instead")
+		return problem.New(problem.CSVUTF16)
 	}
 	return nil
 }

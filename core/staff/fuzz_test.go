@@ -44,7 +44,7 @@ func FuzzParseCSV(f *testing.F) {
 					if p.Line < 1 || p.Line > lines {
 						t.Fatalf("problem on line %d of a %d-line file: %v", p.Line, lines, p)
 					}
-					if p.Message == "" {
+					if p.What == nil {
 						t.Fatalf("problem without a message on line %d", p.Line)
 					}
 				}

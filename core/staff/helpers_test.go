@@ -49,9 +49,9 @@ func checkProblems(t *testing.T, err error, want []wantProblem) {
 	}
 	for i, w := range want {
 		got := ie.Problems[i]
-		if got.Line != w.line || got.Code != w.code || !strings.Contains(got.Message, w.msg) {
+		if got.Line != w.line || got.Code != w.code || !strings.Contains(got.Message(), w.msg) {
 			t.Errorf("problem %d = {line %d, code %q, %q}, want {line %d, code %q, containing %q}",
-				i, got.Line, got.Code, got.Message, w.line, w.code, w.msg)
+				i, got.Line, got.Code, got.Message(), w.line, w.code, w.msg)
 		}
 	}
 }

@@ -1,10 +1,10 @@
 package staff
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // HolidayRow is one holiday read from a CSV.
@@ -26,35 +26,35 @@ func ParseHolidayCSV(data []byte) ([]HolidayRow, error) {
 	seen := map[string]int{}
 	var rows []HolidayRow
 	first := true
-	err := eachRecord(data, "holiday CSV", func(line int, rec []string) string {
+	err := eachRecord(data, "holiday CSV", func(line int, rec []string) *problem.Problem {
 		date, ok := holidayDate(rec[0])
 		wasFirst := first
 		first = false
 		switch {
 		case !ok && wasFirst:
-			return "" // a header row
+			return nil // a header row
 		case !ok:
-			return fmt.Sprintf("%q is not a date like 2026/1/1", strings.TrimSpace(rec[0]))
+			return problem.New(problem.CSVHolidayDate, "Text", strings.TrimSpace(rec[0]))
 		}
 		name := ""
 		if len(rec) > 1 {
 			name = strings.TrimSpace(rec[1])
 		}
 		if name == "" {
-			return "the holiday has no name"
+			return problem.New(problem.CSVHolidayName)
 		}
 		if prev, dup := seen[date]; dup {
-			return fmt.Sprintf("%s is listed twice (first on line %d)", date, prev)
+			return problem.New(problem.CSVHolidayTwice, "Date", date, "First", prev)
 		}
 		seen[date] = line
 		rows = append(rows, HolidayRow{Line: line, Date: date, Name: name})
-		return ""
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, errors.New("holiday CSV: no holidays in the file")
+		return nil, problem.New(problem.CSVNoHolidays)
 	}
 	return rows, nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // PunchRow is one row of an other-method punch CSV, as text: the site checks
@@ -28,28 +30,28 @@ var punchHeaderWords = map[string]bool{"code": true, "staff": true, "staff_code"
 func ParsePunchCSV(data []byte) ([]PunchRow, error) {
 	var rows []PunchRow
 	first := true
-	err := eachRecord(data, "punch CSV", func(line int, rec []string) string {
+	err := eachRecord(data, "punch CSV", func(line int, rec []string) *problem.Problem {
 		if first {
 			first = false
 			if punchHeaderWords[strings.ToLower(trimText(rec[0]))] {
-				return ""
+				return nil
 			}
 		}
 		if len(rec) < 3 || len(rec) > 4 {
-			return fmt.Sprintf("%d fields; a row is staff code, date-time, source[, note]", len(rec))
+			return problem.New(problem.CSVPunchRow, "N", len(rec))
 		}
 		row := PunchRow{Line: line, StaffCode: MatchKey(rec[0]), Time: trimText(rec[1]), Source: trimText(rec[2])}
 		if len(rec) == 4 {
 			row.Note = trimText(rec[3])
 		}
 		rows = append(rows, row)
-		return ""
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, errors.New("punch CSV: no punch rows")
+		return nil, problem.New(problem.CSVNoPunches)
 	}
 	return rows, nil
 }
@@ -58,7 +60,7 @@ func ParsePunchCSV(data []byte) ([]PunchRow, error) {
 // every record that is not blank, with its line; row returns a problem with
 // it, or "". Any problem — a broken quote, undecodable bytes, what row said
 // — makes it return an *ImportError naming every one by line.
-func eachRecord(data []byte, what string, row func(line int, rec []string) string) error {
+func eachRecord(data []byte, what string, row func(line int, rec []string) *problem.Problem) error {
 	if len(data) > MaxFileSize {
 		return fmt.Errorf("%s: %w", what, ErrTooLarge)
 	}
@@ -85,18 +87,22 @@ func eachRecord(data []byte, what string, row func(line int, rec []string) strin
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "broken quoting: " + err.Error()})
+			unreadable := problem.Wrap(problem.CSVUnreadable, err, "Noticed", 0)
+			if pe != nil {
+				unreadable = quoteProblem(pe)
+			}
+			ie.Problems = append(ie.Problems, Problem{Line: line, What: unreadable})
 			break
 		}
 		if blankRecord(rec) {
 			continue
 		}
 		if bad[line] {
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: "bytes that are neither UTF-8 nor Shift_JIS"})
+			ie.Problems = append(ie.Problems, Problem{Line: line, What: problem.New(problem.CSVEncoding, "Encoding", "UTF-8 / Shift_JIS")})
 			continue
 		}
-		if problem := row(line, rec); problem != "" {
-			ie.Problems = append(ie.Problems, Problem{Line: line, Message: problem})
+		if bad := row(line, rec); bad != nil {
+			ie.Problems = append(ie.Problems, Problem{Line: line, What: bad})
 		}
 	}
 	if len(ie.Problems) > 0 {
