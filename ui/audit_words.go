@@ -35,7 +35,7 @@ var auditTokenKeys = map[string]string{
 	"on": "audit.value.on", "off": "audit.value.off",
 	string(rules.ModeAll): "audit.value.mode.all", string(rules.ModeFirstLast): "audit.value.mode.firstlast",
 	string(rules.ModeUnapprovedFirst): "audit.value.mode.unapproved",
-	"sun": "book.weekday.sun", "mon": "book.weekday.mon", "tue": "book.weekday.tue", "wed": "book.weekday.wed",
+	"sun":                             "book.weekday.sun", "mon": "book.weekday.mon", "tue": "book.weekday.tue", "wed": "book.weekday.wed",
 	"thu": "book.weekday.thu", "fri": "book.weekday.fri", "sat": "book.weekday.sat",
 }
 
