@@ -80,7 +80,7 @@ func auditTokenText(w string) string {
 
 // auditTargetText words an entry's target: a setting by its screen name.
 func auditTargetText(action, target string) string {
-	if action == "settings.set" {
+	if action == site.AuditSettingsSet {
 		if key := site.SettingWordKey(target); key != "" {
 			return tr(key)
 		}

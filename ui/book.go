@@ -104,7 +104,7 @@ type dayDetails struct {
 
 func newBookTab(app *App) *bookTab {
 	b := &bookTab{app: app, codes: map[string]string{}, names: map[string]string{}, loc: time.Local}
-	b.staff = widget.NewSelect(nil, b.chooseStaff)
+	b.staff = newSelect(nil, b.chooseStaff)
 	b.staff.PlaceHolder = tr("book.staff.placeholder")
 	b.prev = widget.NewButtonWithIcon(tr("book.month.prev"), theme.NavigateBackIcon(), func() { b.showMonth(b.shown.AddDate(0, -1, 0)) })
 	b.next = &widget.Button{Text: tr("book.month.next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText,
@@ -441,6 +441,7 @@ func (b *bookTab) decide(d *dayDetails, decision rules.Decision, reason string) 
 				d.problem.SetText(errorText(err))
 				return
 			}
+			b.app.toast(decisionToast(decision, 1))
 			b.corrected(d)
 		})
 	})
@@ -474,6 +475,7 @@ func (b *bookTab) deletePunch(d *dayDetails, id, reason string) {
 				d.problem.SetText(errorText(err))
 				return
 			}
+			b.app.toast(tr("toast.punch.deleted"))
 			b.corrected(d)
 		})
 	})
@@ -488,6 +490,7 @@ func (b *bookTab) restorePunch(d *dayDetails) {
 				d.problem.SetText(errorText(err))
 				return
 			}
+			b.app.toast(tr("toast.punch.restored"))
 			b.corrected(d)
 		})
 	})

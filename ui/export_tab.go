@@ -49,7 +49,7 @@ func newExportTab(app *App) *exportTab {
 	e.monthLbl = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { e.setMonth(e.month.AddDate(0, -1, 0)) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { e.setMonth(e.month.AddDate(0, 1, 0)) })
-	e.group = widget.NewSelect([]string{tr("export.group.all")}, nil)
+	e.group = newSelect([]string{tr("export.group.all")}, nil)
 	e.group.SetSelected(tr("export.group.all"))
 	e.byStaff = widget.NewCheck(tr("export.group.bystaff"), nil)
 	e.perStaff = widget.NewCheck(tr("export.perstaff"), nil)

@@ -31,7 +31,7 @@ func newLogFilter(l *recordLog) *logFilter {
 	f.date = widget.NewDateEntry()
 	f.date.PlaceHolder = tr("log.filter.alldates")
 	f.date.OnChanged = func(*time.Time) { f.apply() }
-	f.staff = widget.NewSelect(nil, func(string) { f.apply() })
+	f.staff = newSelect(nil, func(string) { f.apply() })
 	f.staff.PlaceHolder = tr("log.filter.allstaff")
 	f.remarks = widget.NewCheck(tr("log.filter.remarks"), func(bool) { f.apply() })
 	f.unlinked = widget.NewCheck(tr("log.filter.unlinked"), func(bool) { f.apply() })

@@ -36,6 +36,7 @@ type mainScreen struct {
 	checkItem    *container.TabItem
 	pendingBadge *widget.Button
 	status       *statusLine
+	toast        *toastLine
 	syncNow      *widget.Button
 	demoRec      *widget.Button
 	relink       *widget.Button
@@ -45,6 +46,7 @@ type mainScreen struct {
 func newMainScreen(app *App) *mainScreen {
 	m := &mainScreen{app: app}
 	m.status = newStatusLine()
+	m.toast = newToastLine()
 	m.status.cancel.OnTapped = func() {
 		// Whatever was stored stays; the next start continues from there.
 		m.app.stopWatcher()
@@ -120,7 +122,7 @@ func newMainScreen(app *App) *mainScreen {
 			m.export.refresh()
 		}
 	}
-	m.content = container.NewBorder(nil, m.status.content, nil, nil, tabs)
+	m.content = container.NewBorder(nil, container.NewVBox(m.toast.content, m.status.content), nil, nil, tabs)
 	return m
 }
 

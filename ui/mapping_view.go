@@ -218,6 +218,7 @@ func (v *mappingView) fixHint(i int, button *widget.Button) {
 				v.showProblem(problem)
 				return
 			}
+			v.app.toast(tr("toast.code.fixed", map[string]any{"From": h.StaffCode, "To": h.EmployeeNumber}))
 			v.changed()
 		})
 	})

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/i18n"
 	"github.com/punchdesk/punchdesk/core/problem"
@@ -51,4 +52,12 @@ func FileProblemText(err error) string {
 // errorForPerson wraps err for dialog.ShowError.
 func errorForPerson(err error) error {
 	return errors.New(errorText(err))
+}
+
+// newSelect is widget.NewSelect with its placeholder in the UI's language:
+// Fyne's own, "(Select one)", is not translated.
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = tr("common.select")
+	return s
 }

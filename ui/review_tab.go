@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"golang.org/x/text/width"
 
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
@@ -296,6 +298,7 @@ func (r *reviewTab) decide(ids []string, d rules.Decision, reason string) {
 			for _, id := range ids {
 				delete(r.selected, id)
 			}
+			r.app.toast(decisionToast(d, len(ids)))
 			r.changed()
 		})
 	})
@@ -333,19 +336,22 @@ func (r *reviewTab) importPunches(ctx context.Context, name string, data []byte,
 // showAddPunchDialog adds a punch by another method (IC card, web, …) for
 // a staff member; code and date preset the form (from a book day).
 func showAddPunchDialog(app *App, code, date string, done func()) {
-	staffSelect := widget.NewSelect(nil, nil)
+	staffSelect := newSelect(nil, nil)
 	codes := map[string]string{}
-	at := &widget.Entry{PlaceHolder: "2026-11-26 09:00"}
-	if date != "" {
-		at.SetText(date + " ")
+	// A date from the calendar and a time checked as it is typed: free text
+	// for both let a stray space or a missing time fail without a word.
+	day := widget.NewDateEntry()
+	if d, err := time.Parse(time.DateOnly, date); err == nil {
+		day.SetDate(&d)
 	}
+	clock := &widget.Entry{PlaceHolder: tr("punch.add.time.placeholder")}
 	var sources []string
 	sourceOf := map[string]rules.Source{}
 	for _, s := range site.OtherSources {
 		sources = append(sources, sourceText(s))
 		sourceOf[sourceText(s)] = s
 	}
-	source := widget.NewSelect(sources, nil)
+	source := newSelect(sources, nil)
 	source.SetSelected(sourceText(rules.SourceAdmin))
 	note := &widget.Entry{}
 	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
@@ -371,12 +377,31 @@ func showAddPunchDialog(app *App, code, date string, done func()) {
 	})
 	var d dialog.Dialog
 	submit := &widget.Button{Text: tr("punch.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance}
+	clock.OnChanged = func(text string) {
+		if _, ok := clockOf(text); ok || strings.TrimSpace(text) == "" {
+			problem.SetText("")
+		} else {
+			problem.SetText(tr("punch.add.time.invalid", map[string]any{"Text": text}))
+		}
+	}
 	submit.OnTapped = func() {
-		req := site.PunchRequest{StaffCode: codes[staffSelect.Selected], Time: at.Text, Source: string(sourceOf[source.Selected]), Note: note.Text}
-		if req.StaffCode == "" {
+		hhmm, ok := clockOf(clock.Text)
+		switch {
+		case codes[staffSelect.Selected] == "":
 			problem.SetText(tr("punch.add.nostaff"))
 			return
+		case day.Date == nil:
+			problem.SetText(tr("punch.add.nodate"))
+			return
+		case strings.TrimSpace(clock.Text) == "":
+			problem.SetText(tr("punch.add.notime"))
+			return
+		case !ok:
+			problem.SetText(tr("punch.add.time.invalid", map[string]any{"Text": clock.Text}))
+			return
 		}
+		req := site.PunchRequest{StaffCode: codes[staffSelect.Selected], Time: day.Date.Format(time.DateOnly) + " " + hhmm,
+			Source: string(sourceOf[source.Selected]), Note: note.Text}
 		submit.Disable()
 		app.background(func(ctx context.Context) {
 			_, err := app.site.AddPunch(ctx, req)
@@ -387,16 +412,18 @@ func showAddPunchDialog(app *App, code, date string, done func()) {
 					return
 				}
 				d.Hide()
+				app.toast(tr("toast.punch.added"))
 				if done != nil {
 					done()
 				}
 			})
 		})
 	}
-	at.OnSubmitted = func(string) { submit.OnTapped() }
+	clock.OnSubmitted = func(string) { submit.OnTapped() }
 	form := widget.NewForm(
 		widget.NewFormItem(tr("punch.add.staff"), staffSelect),
-		widget.NewFormItem(tr("punch.add.time"), at),
+		widget.NewFormItem(tr("punch.add.date"), day),
+		widget.NewFormItem(tr("punch.add.time"), clock),
 		widget.NewFormItem(tr("punch.add.source"), source),
 		widget.NewFormItem(tr("punch.add.note"), note),
 	)
@@ -405,5 +432,31 @@ func showAddPunchDialog(app *App, code, date string, done func()) {
 	d = dialog.NewCustomWithoutButtons(tr("punch.add.title"), content, app.win)
 	d.Resize(fyne.NewSize(520, 320))
 	d.Show()
-	app.win.Canvas().Focus(at)
+	if day.Date != nil {
+		app.win.Canvas().Focus(clock)
+	}
+}
+
+// clockOf reads a wall-clock time as people type it (9:05, 09:05, ０９：０５,
+// 0905) into HH:MM, or reports that it is none.
+func clockOf(text string) (string, bool) {
+	text = strings.TrimSpace(width.Narrow.String(text))
+	if len(text) == 4 && !strings.Contains(text, ":") {
+		text = text[:2] + ":" + text[2:]
+	}
+	t, err := time.Parse("15:04", text)
+	if err != nil {
+		if t, err = time.Parse("15:04:05", text); err != nil {
+			return "", false
+		}
+	}
+	return t.Format("15:04"), true
+}
+
+// decisionToast says what a decision did, for the status line.
+func decisionToast(d rules.Decision, n int) string {
+	if d == rules.DecisionReject {
+		return tr("toast.rejected", map[string]any{"N": n})
+	}
+	return tr("toast.approved", map[string]any{"N": n})
 }

@@ -79,6 +79,9 @@ func TestReviewQueueBulkRejectNeedsAReasonAndBulkApproveClearsIt(t *testing.T) {
 
 	test.Tap(r.approve)
 	h.eventually("an empty queue", func() bool { return len(r.rows) == 0 && r.empty.Visible() })
+	if !m.toast.content.Visible() || m.toast.text.Text != tr("toast.approved", map[string]any{"N": 2}) {
+		t.Errorf("after approving, the status line says %q (shown %v)", m.toast.text.Text, m.toast.content.Visible())
+	}
 	if m.pendingBadge.Visible() || m.reviewItem.Text != tr("tab.review") {
 		t.Errorf("pending count still shown after the queue emptied")
 	}
@@ -104,6 +107,9 @@ func TestReviewQueueBulkRejectWithReason(t *testing.T) {
 	test.Tap(r.all)
 	r.decide(r.selectedIDs(), rules.DecisionReject, "ICカードで出勤済み")
 	h.eventually("an empty queue", func() bool { return len(r.rows) == 0 })
+	if got := h.app.main.toast.text.Text; got != tr("toast.rejected", map[string]any{"N": 2}) {
+		t.Errorf("after rejecting, the status line says %q", got)
+	}
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	month := time.Now().In(tokyo).AddDate(0, 0, -1).Format("2006-01")
 	punches, err := h.site.MonthPunches(context.Background(), month, "")
@@ -226,5 +232,115 @@ func TestFaceCropIsFetchedWhenAskedAndAFailureSaysSo(t *testing.T) {
 	}
 	if len(r.rows) != 2 || r.problem.Text != "" {
 		t.Errorf("a failed face fetch touched the queue: %d rows, problem %q", len(r.rows), r.problem.Text)
+	}
+}
+
+// addPunchForm finds the add-punch dialog's fields.
+func addPunchForm(t *testing.T, h *harness) (day *widget.DateEntry, clock *widget.Entry, submit *widget.Button, problem *widget.Label) {
+	t.Helper()
+	top := h.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog open")
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		switch w := o.(type) {
+		case *widget.DateEntry:
+			day = w
+		case *widget.Entry:
+			if w.PlaceHolder == tr("punch.add.time.placeholder") {
+				clock = w
+			}
+		case *widget.Button:
+			if w.Text == tr("punch.add") {
+				submit = w
+			}
+		case *widget.Label:
+			if w.Importance == widget.DangerImportance {
+				problem = w
+			}
+		}
+	}
+	if day == nil || clock == nil || submit == nil || problem == nil {
+		t.Fatalf("the add-punch dialog lacks a field: %v %v %v %v", day, clock, submit, problem)
+	}
+	return day, clock, submit, problem
+}
+
+func TestAddPunchFormCannotTrap(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	code := h.sim.People()[0].JobNumber
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	date := time.Now().In(tokyo).AddDate(0, 0, -1).Format(time.DateOnly)
+	added := 0
+	showAddPunchDialog(h.app, code, date, func() { added++ })
+	day, clock, submit, problem := addPunchForm(t, h)
+	var staffChoice *widget.Select
+	for _, o := range test.LaidOutObjects(h.win.Canvas().Overlays().Top()) {
+		if s, ok := o.(*widget.Select); ok && staffChoice == nil {
+			staffChoice = s
+		}
+	}
+	h.eventually("the staff member preset", func() bool { return strings.HasPrefix(staffChoice.Selected, code+" ") })
+	if day.Date == nil || day.Date.Format(time.DateOnly) != date {
+		t.Fatalf("the date is not preset from the book day: %v", day.Date)
+	}
+
+	// Only the date: a message, never a silent grey button.
+	test.Tap(submit)
+	if problem.Text != tr("punch.add.notime") || submit.Disabled() {
+		t.Errorf("submitting without a time: problem %q, button disabled %v", problem.Text, submit.Disabled())
+	}
+	// A wrong time says so as it is typed, and goes away once right.
+	test.Type(clock, "8:5x")
+	if !strings.Contains(problem.Text, "8:5x") {
+		t.Errorf("typing a wrong time shows %q", problem.Text)
+	}
+	clock.SetText("")
+	test.Type(clock, "０８：５５") // full-width, as a Japanese IME types it
+	if problem.Text != "" {
+		t.Errorf("a right time still shows %q", problem.Text)
+	}
+	test.Tap(submit)
+	h.eventually("the punch to be added", func() bool { return added == 1 })
+	if got := h.app.main.toast.text.Text; got != tr("toast.punch.added") {
+		t.Errorf("after adding, the status line says %q", got)
+	}
+	punches, _ := h.site.MonthPunches(context.Background(), date[:7], code)
+	found := false
+	for _, p := range punches {
+		if p.Time.In(tokyo).Format("2006-01-02 15:04") == date+" 08:55" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no punch at %s 08:55 among %d", date, len(punches))
+	}
+}
+
+func TestClockOf(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"two-digit hour", "09:05", "09:05", true},
+		{"one-digit hour", "9:05", "09:05", true},
+		{"with seconds", "09:05:30", "09:05", true},
+		{"full-width", "０９：０５", "09:05", true},
+		{"four digits", "0905", "09:05", true},
+		{"spaces around", " 09:05 ", "09:05", true},
+		{"hour too big", "25:00", "", false},
+		{"letters", "9時5分", "", false},
+		{"empty", "", "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := clockOf(c.in)
+			if got != c.want || ok != c.ok {
+				t.Errorf("clockOf(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+			}
+		})
 	}
 }

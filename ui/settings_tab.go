@@ -81,8 +81,8 @@ func newSettingsForm(app *App) *settingsForm {
 	f.dayChanges.PlaceHolder = tr("settings.daychanges.placeholder")
 	f.dayChanges.SetMinRowsVisible(2)
 	f.suggestions = container.NewVBox()
-	f.weekStart = widget.NewSelect(weekdayOptions(), nil)
-	f.legalDay = widget.NewSelect(weekdayOptions(), nil)
+	f.weekStart = newSelect(weekdayOptions(), nil)
+	f.legalDay = newSelect(weekdayOptions(), nil)
 	f.groupHours = widget.NewMultiLineEntry()
 	f.groupHours.PlaceHolder = tr("settings.grouphours.placeholder")
 	f.groupHours.SetMinRowsVisible(2)
@@ -445,7 +445,7 @@ func newPreferenceChoice(app *App, key, fallback string, values []string, labels
 		byLabel[labels[v]] = v
 	}
 	prefs := app.fyneApp.Preferences()
-	c.choice = widget.NewSelect(options, nil)
+	c.choice = newSelect(options, nil)
 	c.choice.SetSelected(labels[prefs.StringWithFallback(key, fallback)])
 	c.choice.OnChanged = func(label string) {
 		prefs.SetString(key, byLabel[label])

@@ -194,6 +194,10 @@ var settingWords = map[string]string{
 	SettingGroupHours:           "settings.grouphours",
 }
 
+// AuditSettingsSet is the audit action of a settings change; its target
+// is the setting's key.
+const AuditSettingsSet = "settings.set"
+
 // SettingWordKey is the translation key of a setting's screen name, or ""
 // for a key that is not a setting (a group's or terminal's entry).
 func SettingWordKey(key string) string { return settingWords[key] }
@@ -308,7 +312,7 @@ func (s *Site) SetSettings(ctx context.Context, pairs [][2]string) error {
 			}
 			all[c.storeKey], values[c.storeKey] = c.value, c.value
 			bump = bump || c.spec.RecomputesPunches
-			e := s.entry("settings.set", c.storeKey)
+			e := s.entry(AuditSettingsSet, c.storeKey)
 			e.Before, e.After = before, c.value
 			if err := tx.Audit(e); err != nil {
 				return err
