@@ -98,6 +98,9 @@ func (v *mappingView) setTitles() {
 type mappingRows struct {
 	matched, staffOnly, senseOnly [][]string
 	hints                         []string
+	// hinted marks the SenseLink-only rows a near match above already
+	// covers: adding them would make the person twice.
+	hinted map[int]bool
 }
 
 func formatMapping(m site.Mapping) mappingRows {
@@ -108,8 +111,16 @@ func formatMapping(m site.Mapping) mappingRows {
 	for _, s := range m.StaffWithoutEmployee {
 		r.staffOnly = append(r.staffOnly, []string{s.Code, s.Name, s.Group})
 	}
-	for _, e := range m.EmployeesWithoutStaff {
+	nearly := map[string]bool{}
+	for _, h := range m.Hints {
+		nearly[h.EmployeeNumber] = true
+	}
+	r.hinted = map[int]bool{}
+	for i, e := range m.EmployeesWithoutStaff {
 		r.senseOnly = append(r.senseOnly, []string{e.Number, e.Name, fmt.Sprint(e.Records)})
+		if nearly[e.Number] {
+			r.hinted[i] = true
+		}
 	}
 	for _, h := range m.Hints {
 		r.hints = append(r.hints, hintText(h))
@@ -160,6 +171,7 @@ func (v *mappingView) show(m site.Mapping, rows mappingRows) {
 		v.pushAll.Hide()
 	}
 	v.senseOnly.setRows(rows.senseOnly)
+	v.senseOnly.noAction, v.senseOnly.noActionText = rows.hinted, tr("mapping.add.hinted")
 	v.hints.RemoveAll()
 	for i, text := range rows.hints {
 		fix := &widget.Button{Text: tr("mapping.fix"), Icon: theme.ConfirmIcon()}
@@ -231,6 +243,9 @@ func (v *mappingView) openAdd(row int) {
 		return
 	}
 	e := v.mapping.EmployeesWithoutStaff[row]
+	if v.nearMatchOf(e.Number) != "" {
+		return // the 修正 above is the way; the row offers no 追加
+	}
 	form := newStaffForm(v.app, nil)
 	form.fill(e.Number, e.Name)
 	cancel := widget.NewButtonWithIcon(tr("mapping.add.cancel"), theme.CancelIcon(), nil)
@@ -273,6 +288,16 @@ func (v *mappingView) openPushAll() {
 }
 
 // nearMatch is the employee number a staff code nearly matches, or "".
+// nearMatchOf is the staff code that nearly matches employee number n, or "".
+func (v *mappingView) nearMatchOf(n string) string {
+	for _, h := range v.mapping.Hints {
+		if h.EmployeeNumber == n {
+			return h.StaffCode
+		}
+	}
+	return ""
+}
+
 func (v *mappingView) nearMatch(code string) string {
 	for _, h := range v.mapping.Hints {
 		if h.StaffCode == code {
@@ -300,6 +325,9 @@ type mappingList struct {
 	height   *canvas.Rectangle
 	none     *widget.Label
 	title    *widget.Label
+	// noAction rows show noActionText where their button would be.
+	noAction     map[int]bool
+	noActionText string
 }
 
 // newMappingList makes a list with cols; when onAction is set, each row
@@ -344,6 +372,12 @@ func newMappingList(cols []textColumn, action string, onAction func(row int)) *m
 func (l *mappingList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	cell := o.(*fyne.Container)
 	label, button := cell.Objects[0].(*widget.Label), cell.Objects[1].(*widget.Button)
+	if id.Col >= len(l.cols) && l.noAction[id.Row] {
+		button.Hide()
+		label.Show()
+		label.SetText(l.noActionText)
+		return
+	}
 	if id.Col >= len(l.cols) {
 		label.Hide()
 		button.Show()

@@ -344,3 +344,26 @@ func TestClockOf(t *testing.T) {
 		})
 	}
 }
+
+func TestDemoRouteSaysItIsTheDemo(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	h.app.Start()
+	h.eventually("the wizard", func() bool { return h.app.wizard != nil })
+	w := h.app.wizard
+	test.Tap(w.demoButton)
+	h.eventually("step 3", func() bool { return w.step == 3 })
+	if want := tr("wizard.step.demo", map[string]any{"N": 3, "Total": wizardSteps}); w.stepNo.Text != want {
+		t.Errorf("step 3 after the demo says %q, want %q", w.stepNo.Text, want)
+	}
+	w.finished()
+	shown := ""
+	for _, o := range test.LaidOutObjects(w.body) {
+		if l, ok := o.(*widget.Label); ok {
+			shown += l.Text + "\n"
+		}
+	}
+	if strings.Contains(shown, tr("wizard.done.heading")) || !strings.Contains(shown, tr("wizard.done.demo.heading")) {
+		t.Errorf("the demo's last page says:\n%s", shown)
+	}
+	h.app.Stop()
+}

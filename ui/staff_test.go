@@ -205,6 +205,26 @@ func TestMappingListsUnknownNumbersAndFixesHints(t *testing.T) {
 		t.Errorf("hint = %q, want %q", hintLabel.Text, want)
 	}
 
+	// The employee the hint names is not offered 追加 as well: that would
+	// make 山田 花子 twice (0012 and 12).
+	listed12 := false
+	for i, r := range v.senseOnly.rows {
+		if r[0] != "12" {
+			continue
+		}
+		listed12 = true
+		if !v.senseOnly.noAction[i] {
+			t.Errorf("employee 12 is offered 追加 beside the 修正 for 0012")
+		}
+		v.openAdd(i)
+		if v.adding != nil {
+			t.Errorf("the add form opened for employee 12, which the hint covers")
+		}
+	}
+	if !listed12 {
+		t.Errorf("employee 12 is not among the SenseLink-only rows %q", v.senseOnly.rows)
+	}
+
 	test.Tap(fix)
 	h.eventually("the fixed code among the matched", func() bool { return len(v.matched.rows) == 1 })
 	if got := v.matched.rows[0]; got[0] != "12" || got[1] != "山田 花子" || got[2] != yamada.Name {

@@ -21,6 +21,9 @@ type wizard struct {
 	done   func()
 	body   *fyne.Container
 	stepNo *widget.Label
+	// demo is set once the built-in stand-in was linked: the remaining
+	// steps say so, since step 2 (the AppKey) was skipped for it.
+	demo bool
 
 	// Step 1: where the AppKey comes from, which server.
 	serverChoice *widget.RadioGroup
@@ -98,6 +101,9 @@ func newWizard(app *App, done func()) *wizard {
 func (w *wizard) show(step int) {
 	w.step = step
 	w.stepNo.SetText(tr("wizard.step", map[string]any{"N": step, "Total": wizardSteps}))
+	if w.demo && step > 2 {
+		w.stepNo.SetText(tr("wizard.step.demo", map[string]any{"N": step, "Total": wizardSteps}))
+	}
 	switch step {
 	case 1:
 		w.body.Objects = []fyne.CanvasObject{w.stepAppKey()}
@@ -235,6 +241,7 @@ func (w *wizard) linkDemo() {
 				w.app.showError(err)
 				return
 			}
+			w.demo = true
 			w.show(3)
 		})
 	})
@@ -317,9 +324,13 @@ func (w *wizard) updateFinish() {
 func (w *wizard) finished() {
 	w.stepNo.SetText(tr("wizard.done.step"))
 	open := &widget.Button{Text: tr("wizard.done.open"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: w.done}
+	heading, text := tr("wizard.done.heading"), tr("wizard.done.text")
+	if w.demo {
+		heading, text = tr("wizard.done.demo.heading"), tr("wizard.done.demo.text")
+	}
 	w.body.Objects = []fyne.CanvasObject{container.NewVBox(
-		widget.NewLabelWithStyle(tr("wizard.done.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		wrapped(tr("wizard.done.text")),
+		widget.NewLabelWithStyle(heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(text),
 		container.NewHBox(layout.NewSpacer(), open),
 	)}
 	w.body.Refresh()
