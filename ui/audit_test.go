@@ -20,6 +20,9 @@ func TestAuditTrailShowsStoredValuesAsWords(t *testing.T) {
 	if err := h.site.SetSetting(ctx, site.SettingMaskCheck, "off"); err != nil {
 		t.Fatal(err)
 	}
+	if err := h.site.SetSetting(ctx, site.SettingGroupDayChange, "夜勤=12:00"); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := h.site.ImportStaff(ctx, []byte("code,name\n1001,山田 太郎\n1002,佐藤 花子\n")); err != nil {
 		t.Fatal(err)
 	}
@@ -36,12 +39,12 @@ func TestAuditTrailShowsStoredValuesAsWords(t *testing.T) {
 	for _, r := range a.rows {
 		all += strings.Join(r[:], " | ") + "\n"
 	}
-	for _, want := range []string{"打刻オプション", "最初と最後", "全ての顔認証", "マスク検知", "オフ", "オン", "2 行", "2 人追加・0 人更新", "Web"} {
+	for _, want := range []string{"打刻オプション", "最初と最後", "全ての顔認証", "マスク検知", "オフ", "オン", "2 行", "2 人追加・0 人更新", "Web", "グループ別の日替わり時刻（夜勤）"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the trail lacks %q:\n%s", want, all)
 		}
 	}
-	for _, english := range []string{"first-last", "mask-check", " rows", "added,", "punch-mode"} {
+	for _, english := range []string{"first-last", "mask-check", " rows", "added,", "punch-mode", "group-day-change"} {
 		if strings.Contains(all, english) {
 			t.Errorf("the trail shows %q as stored:\n%s", english, all)
 		}

@@ -81,7 +81,10 @@ func auditTokenText(w string) string {
 // auditTargetText words an entry's target: a setting by its screen name.
 func auditTargetText(action, target string) string {
 	if action == site.AuditSettingsSet {
-		if key := site.SettingWordKey(target); key != "" {
+		setting, name := site.SettingOfStoredKey(target)
+		if key := site.SettingWordKey(setting); key != "" && name != "" {
+			return tr(key) + "（" + name + "）"
+		} else if key != "" {
 			return tr(key)
 		}
 	}

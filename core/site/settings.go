@@ -202,6 +202,17 @@ const AuditSettingsSet = "settings.set"
 // for a key that is not a setting (a group's or terminal's entry).
 func SettingWordKey(key string) string { return settingWords[key] }
 
+// SettingOfStoredKey splits an audited settings target into the setting's
+// key and the group or terminal it is for ("" for a plain setting).
+func SettingOfStoredKey(stored string) (key, name string) {
+	for _, spec := range SettingSpecs {
+		if spec.prefix != "" && strings.HasPrefix(stored, spec.prefix) {
+			return spec.Key, strings.TrimPrefix(stored, spec.prefix)
+		}
+	}
+	return stored, ""
+}
+
 // Settings returns every setting's current value (defaults filled in) and
 // the terminal groups.
 func (s *Site) Settings(ctx context.Context) (values map[string]string, terminalGroups map[string]string, err error) {
