@@ -5,14 +5,17 @@
 # Clicks are at fixed positions: the window size and the bundled fonts make
 # the wizard's layout the same on every machine; tabs are switched with
 # Ctrl+1…Ctrl+8. SCREENSHOTS_OUT chooses another folder; FYNE_THEME=light
-# or dark picks the theme.
+# or dark picks the theme. SCREENSHOTS_SIZE=WxH (1920x1080, or 1366x728 for
+# a 768-pixel screen less the Windows taskbar) resizes the window to that
+# after the wizard, for the main screens; README screenshots stay 1366×768.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${SCREENSHOTS_OUT:-docs/screenshots}
 mkdir -p "$out"
 work=$(mktemp -d)
 display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1366x768x24 >/dev/null 2>&1 &
+size=${SCREENSHOTS_SIZE:-}
+Xvfb "$display" -screen 0 1920x1080x24 >/dev/null 2>&1 &
 xvfb=$!
 cleanup() {
 	kill "${app:-0}" 2>/dev/null || true
@@ -39,7 +42,7 @@ for _ in $(seq 1 20); do
 done
 xdotool getwindowgeometry "$win" | grep -q "1366x768" || { echo "screenshots: could not size the window" >&2; exit 1; }
 sleep 1.5
-shot() { sleep "$2"; import -window root "$out/$1.png"; echo "captured $out/$1.png"; }
+shot() { sleep "$2"; import -window "$win" "$out/$1.png"; echo "captured $out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; }
 
 shot wizard-1-appkey 0.5
@@ -57,6 +60,15 @@ click 1180 404                    # 後で確認する
 sleep 1.5
 click 1290 198                    # 認証ログを開く
 shot log 10
+if [ -n "$size" ]; then
+	for _ in $(seq 1 20); do
+		xdotool windowsize "$win" "${size%x*}" "${size#*x}"
+		sleep 0.5
+		xdotool getwindowgeometry "$win" | grep -q "$size" && break
+	done
+	xdotool key "ctrl+1"
+	shot log 3
+fi
 for tab in 2:book 3:pending 4:check 5:staff 6:export 7:audit 8:settings; do
 	xdotool key "ctrl+${tab%%:*}"
 	shot "${tab#*:}" 2.5

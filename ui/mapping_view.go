@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -16,14 +15,11 @@ import (
 	"github.com/punchdesk/punchdesk/core/staff"
 )
 
-// mappingVisibleRows is how many rows a mapping list shows before it
-// scrolls; the lists sit one under another, so none may take the screen.
-const mappingVisibleRows = 6
-
 // mappingView shows how PunchDesk's staff codes meet SenseLink's employee
 // numbers (SPEC §2 step 3): matched, staff only, SenseLink only, and likely
-// matches with a one-click fix. It sizes itself, so it works inside any
-// container, a scroll included.
+// matches with a one-click fix. Each list is a tab of its own that fills
+// the view: stacked one under another inside a scrolling page, each list's
+// own scrolling caught the mouse wheel and left each a few rows.
 type mappingView struct {
 	app *App
 	// onChanged is called on the UI goroutine after the view added a staff
@@ -36,6 +32,9 @@ type mappingView struct {
 	hints     *fyne.Container // one row per hint, with its 修正 button
 	hintTitle *widget.Label
 	hintBox   *fyne.Container
+	hintTab   *container.TabItem
+	tabs      *container.AppTabs
+	chosen    bool // the administrator picked a tab; refreshes keep it
 	matched   *mappingList
 	staffOnly *mappingList
 	pushAll   *widget.Button // register every staff member SenseLink lacks
@@ -59,9 +58,10 @@ func newMappingView(app *App) *mappingView {
 	v.problem.Hide()
 	v.hints = container.NewVBox()
 	v.hintTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.WarningImportance}
-	v.hintBox = container.NewVBox(widget.NewSeparator(), v.hintTitle,
+	v.hintBox = container.NewVBox(v.hintTitle,
 		&widget.Label{Text: tr("mapping.hints.text"), Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}, v.hints)
 	v.hintBox.Hide()
+	v.hintTab = container.NewTabItem("", container.NewVScroll(v.hintBox))
 
 	v.matched = newMappingList([]textColumn{
 		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.slname", 150}}, "", nil)
@@ -72,26 +72,30 @@ func newMappingView(app *App) *mappingView {
 	v.senseOnly = newMappingList([]textColumn{
 		{"mapping.col.number", 110}, {"mapping.col.name", 150}, {"mapping.col.records", 110}}, tr("mapping.add"), v.openAdd)
 
-	v.content = container.NewVBox(
-		container.NewHBox(widget.NewLabelWithStyle(tr("mapping.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.busy),
-		v.note,
-		v.problem,
-		v.hintBox,
-		v.matched.section(tr("mapping.matched.text")),
-		v.staffOnly.section(tr("mapping.staffonly.text")),
-		container.NewHBox(v.pushAll),
-		v.senseOnly.section(tr("mapping.senseonly.text")),
+	v.tabs = container.NewAppTabs(
+		container.NewTabItem("", v.matched.section(tr("mapping.matched.text"), nil)),
+		container.NewTabItem("", v.staffOnly.section(tr("mapping.staffonly.text"), container.NewHBox(v.pushAll))),
+		container.NewTabItem("", v.senseOnly.section(tr("mapping.senseonly.text"), nil)),
 	)
+	v.tabs.OnSelected = func(*container.TabItem) { v.chosen = true }
+	v.content = container.NewBorder(
+		container.NewVBox(
+			container.NewHBox(widget.NewLabelWithStyle(tr("mapping.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.busy),
+			v.note,
+			v.problem),
+		nil, nil, nil, v.tabs)
 	v.setTitles()
 	return v
 }
 
 func (v *mappingView) setTitles() {
 	m := v.mapping
-	v.matched.title.SetText(tr("mapping.matched.title", map[string]any{"N": len(m.Matched)}))
-	v.staffOnly.title.SetText(tr("mapping.staffonly.title", map[string]any{"N": len(m.StaffWithoutEmployee)}))
-	v.senseOnly.title.SetText(tr("mapping.senseonly.title", map[string]any{"N": len(m.EmployeesWithoutStaff)}))
+	v.matched.tab(v.tabs).Text = tr("mapping.matched.title", map[string]any{"N": len(m.Matched)})
+	v.staffOnly.tab(v.tabs).Text = tr("mapping.staffonly.title", map[string]any{"N": len(m.StaffWithoutEmployee)})
+	v.senseOnly.tab(v.tabs).Text = tr("mapping.senseonly.title", map[string]any{"N": len(m.EmployeesWithoutStaff)})
 	v.hintTitle.SetText(tr("mapping.hints.title", map[string]any{"N": len(m.Hints)}))
+	v.hintTab.Text = tr("mapping.tab.hints", map[string]any{"N": len(m.Hints)})
+	v.tabs.Refresh()
 }
 
 // mappingRows is a mapping formatted for display, off the UI goroutine.
@@ -178,12 +182,34 @@ func (v *mappingView) show(m site.Mapping, rows mappingRows) {
 		fix.OnTapped = func() { v.fixHint(i, fix) }
 		v.hints.Add(container.NewBorder(nil, nil, nil, fix, &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
 	}
-	if len(rows.hints) > 0 {
+	hinted := len(v.tabs.Items) == 4
+	switch {
+	case len(rows.hints) > 0 && !hinted:
 		v.hintBox.Show()
-	} else {
+		v.tabs.Items = append([]*container.TabItem{v.hintTab}, v.tabs.Items...)
+	case len(rows.hints) == 0 && hinted:
 		v.hintBox.Hide()
+		v.tabs.Items = v.tabs.Items[1:]
 	}
 	v.setTitles()
+	if !v.chosen {
+		v.tabs.Select(v.firstWithWork(len(rows.hints), len(rows.staffOnly), len(rows.senseOnly)))
+		v.chosen = false // chosen by the view, not the administrator
+	}
+}
+
+// firstWithWork is the tab to open on: a likely match to fix, then staff
+// SenseLink lacks, then employees PunchDesk lacks, else the matched.
+func (v *mappingView) firstWithWork(hints, staffOnly, senseOnly int) *container.TabItem {
+	switch {
+	case hints > 0:
+		return v.hintTab
+	case staffOnly > 0:
+		return v.staffOnly.tab(v.tabs)
+	case senseOnly > 0:
+		return v.senseOnly.tab(v.tabs)
+	}
+	return v.matched.tab(v.tabs)
 }
 
 func (v *mappingView) showProblem(text string) {
@@ -322,9 +348,8 @@ type mappingList struct {
 	onAction func(row int) // called with the row whose button was tapped; nil for no buttons
 	rows     [][]string    // touched only on the UI goroutine
 	table    *widget.Table
-	height   *canvas.Rectangle
 	none     *widget.Label
-	title    *widget.Label
+	page     fyne.CanvasObject // the list with its sentence: the content of its tab
 	// noAction rows show noActionText where their button would be.
 	noAction     map[int]bool
 	noActionText string
@@ -333,7 +358,7 @@ type mappingList struct {
 // newMappingList makes a list with cols; when onAction is set, each row
 // ends with a button labelled action.
 func newMappingList(cols []textColumn, action string, onAction func(row int)) *mappingList {
-	l := &mappingList{cols: cols, onAction: onAction, height: minHeight(0)}
+	l := &mappingList{cols: cols, onAction: onAction}
 	n := len(cols)
 	if onAction != nil {
 		n++ // the button column
@@ -391,11 +416,21 @@ func (l *mappingList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 // section is the list under its title and a sentence on what to do.
-func (l *mappingList) section(text string) fyne.CanvasObject {
-	l.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewVBox(widget.NewSeparator(), l.title,
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
-		container.NewStack(l.none, container.NewStack(l.height, l.table)))
+func (l *mappingList) section(text string, below fyne.CanvasObject) fyne.CanvasObject {
+	l.page = container.NewBorder(
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}, below, nil, nil,
+		container.NewStack(l.none, l.table))
+	return l.page
+}
+
+// tab is the list's tab in tabs.
+func (l *mappingList) tab(tabs *container.AppTabs) *container.TabItem {
+	for _, t := range tabs.Items {
+		if t.Content == l.page {
+			return t
+		}
+	}
+	return nil
 }
 
 func (l *mappingList) setRows(rows [][]string) {
@@ -403,13 +438,9 @@ func (l *mappingList) setRows(rows [][]string) {
 	if len(rows) == 0 {
 		l.table.Hide()
 		l.none.Show()
-		l.height.SetMinSize(fyne.NewSize(0, 0))
 		return
 	}
 	l.none.Hide()
 	l.table.Show()
-	// The header and each row are about one button tall, with a line between.
-	rowHeight := widget.NewButton("0", nil).MinSize().Height + theme.Padding()
-	l.height.SetMinSize(fyne.NewSize(0, rowHeight*float32(min(len(rows), mappingVisibleRows)+1)))
 	l.table.Refresh()
 }

@@ -82,7 +82,7 @@ func newStaffTab(app *App) *staffTab {
 		container.NewVBox(container.NewHBox(widget.NewLabelWithStyle(tr("staff.list.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.count), t.problem),
 		nil, nil, nil,
 		container.NewStack(minHeight(240), t.table))
-	split := container.NewHSplit(list, container.NewVScroll(t.mapping.content))
+	split := container.NewHSplit(list, t.mapping.content)
 	split.SetOffset(0.45)
 	t.content = container.NewBorder(container.NewVBox(add, widget.NewSeparator()), nil, nil, nil, split)
 	return t

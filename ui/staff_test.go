@@ -190,6 +190,20 @@ func TestMappingListsUnknownNumbersAndFixesHints(t *testing.T) {
 	if len(v.hints.Objects) != 1 {
 		t.Fatalf("%d hints shown, want 1", len(v.hints.Objects))
 	}
+	if v.tabs.Selected() != v.hintTab || len(v.tabs.Items) != 4 {
+		t.Errorf("the view opens on %q of %d tabs, want the likely match first", v.tabs.Selected().Text, len(v.tabs.Items))
+	}
+	// No list scrolls inside something that scrolls too: each is a tab
+	// that fills the view.
+	for _, o := range test.LaidOutObjects(v.content) {
+		if sc, ok := o.(*container.Scroll); ok {
+			for _, inner := range test.LaidOutObjects(sc.Content) {
+				if _, nested := inner.(*widget.Table); nested {
+					t.Error("a mapping list scrolls inside a scroll")
+				}
+			}
+		}
+	}
 	hintRow := v.hints.Objects[0].(*fyne.Container)
 	var hintLabel *widget.Label
 	var fix *widget.Button
@@ -229,6 +243,9 @@ func TestMappingListsUnknownNumbersAndFixesHints(t *testing.T) {
 	h.eventually("the fixed code among the matched", func() bool { return len(v.matched.rows) == 1 })
 	if got := v.matched.rows[0]; got[0] != "12" || got[1] != "山田 花子" || got[2] != yamada.Name {
 		t.Errorf("matched row = %q, want 12 山田 花子 with the SenseLink name", got)
+	}
+	if len(v.tabs.Items) != 3 {
+		t.Errorf("the likely-match tab stays after the fix: %d tabs", len(v.tabs.Items))
 	}
 	if len(v.staffOnly.rows) != 0 || len(v.hints.Objects) != 0 || v.hintBox.Visible() {
 		t.Errorf("after the fix: staff only %q, %d hints", v.staffOnly.rows, len(v.hints.Objects))

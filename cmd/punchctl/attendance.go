@@ -21,7 +21,7 @@ const maxCSVSize = 10 << 20
 func cmdStaffImport(ctx context.Context, e *env, args []string) error {
 	return importCSV(ctx, e, "staff import", args, func(s *site.Site, name string, data []byte) (string, error) {
 		added, updated, err := s.ImportStaff(ctx, data)
-		return fmt.Sprintf("Imported %s: %d added, %d updated.", name, added, updated), err
+		return words.Text("cli.staff.imported", map[string]any{"File": name, "Added": added, "Updated": updated}), err
 	})
 }
 
@@ -72,7 +72,7 @@ func cmdStaffAdd(ctx context.Context, e *env, args []string) error {
 	if err := s.AddStaff(ctx, *code, *name, *group); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Added %s %s.\n", strings.TrimSpace(*code), strings.TrimSpace(*name))
+	say(e.stdout, "cli.staff.added", "Code", strings.TrimSpace(*code), "Name", strings.TrimSpace(*name))
 	return nil
 }
 
@@ -192,7 +192,7 @@ func cmdSettingsSet(ctx context.Context, e *env, args []string) error {
 	if err := s.SetSetting(ctx, fs.Arg(0), fs.Arg(1)); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s set.\n", fs.Arg(0))
+	say(e.stdout, "cli.settings.set", "Key", fs.Arg(0))
 	return nil
 }
 
@@ -469,7 +469,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	if len(days) == 0 {
-		fmt.Fprintf(e.stdout, "No day of %s needs a look.\n", month)
+		say(e.stdout, "cli.check.none", "Month", month)
 		return nil
 	}
 	tw := newTable(e.stdout)
@@ -608,7 +608,7 @@ func cmdHolidayAdd(ctx context.Context, e *env, args []string) error {
 	if err := s.AddHoliday(ctx, date, *name); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Added company holiday %s %s.\n", date, *name)
+	say(e.stdout, "cli.holiday.added", "Date", date, "Name", *name)
 	return nil
 }
 
@@ -621,7 +621,7 @@ func cmdHolidayDelete(ctx context.Context, e *env, args []string) error {
 	if err := s.DeleteHoliday(ctx, date); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Deleted company holiday %s.\n", date)
+	say(e.stdout, "cli.holiday.deleted", "Date", date)
 	return nil
 }
 
@@ -641,7 +641,7 @@ func cmdHolidayImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Imported %s: %d holidays.\n", file, n)
+	say(e.stdout, "cli.holiday.imported", "File", file, "N", n)
 	return nil
 }
 
@@ -670,7 +670,7 @@ func cmdClose(ctx context.Context, e *env, args []string) error {
 		if err := s.CloseMonth(ctx, month, *force); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Closed %s: its punches and days are frozen until it is reopened.\n", month)
+		say(e.stdout, "cli.month.closed", "Month", month)
 		return nil
 	})
 }
@@ -682,7 +682,7 @@ func cmdReopen(ctx context.Context, e *env, args []string) error {
 		if err := s.ReopenMonth(ctx, month, *reason); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Reopened %s.\n", month)
+		say(e.stdout, "cli.month.reopened", "Month", month)
 		return nil
 	})
 }
@@ -710,11 +710,10 @@ func cmdStaffPush(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		for _, h := range near {
-			fmt.Fprintf(e.stderr, "skipped %s: it nearly matches employee number %s in SenseLink, most likely the same person; change the staff code instead, or name it to register it anyway\n",
-				h.StaffCode, h.EmployeeNumber)
+			say(e.stderr, "cli.push.skipped", "Code", h.StaffCode, "Number", h.EmployeeNumber)
 		}
 		if len(codes) == 0 {
-			fmt.Fprintln(e.stdout, "Every staff member is in SenseLink already.")
+			say(e.stdout, "cli.push.none")
 			return nil
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
 )
 
@@ -37,7 +38,7 @@ func cmdLink(ctx context.Context, e *env, args []string) error {
 	if !fromEnv || secretText == "" {
 		if f, ok := e.stdin.(*os.File); ok {
 			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-				fmt.Fprint(e.stderr, "AppSecret (it will be shown as you type; piping it in is safer): ")
+				fmt.Fprint(e.stderr, words.Text("cli.secret.prompt", nil))
 			}
 		}
 		var err error
@@ -57,13 +58,13 @@ func cmdLink(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Linked to %s with AppKey %s.\n", st.Server, st.AppKey)
+	say(e.stdout, "cli.linked", "Server", st.Server, "Key", st.AppKey)
 	if st.SecretFromEnv {
-		fmt.Fprintln(e.stdout, "PUNCHDESK_APP_SECRET is set, so the AppSecret is taken from it and was not stored.")
+		say(e.stdout, "cli.secret.env")
 	} else {
-		fmt.Fprintln(e.stdout, "The AppSecret is in the OS keychain.")
+		say(e.stdout, "cli.secret.keychain")
 	}
-	fmt.Fprintf(e.stdout, "The first sync starts at %s.\n", formatLocal(ctx, s, st.Sync.Cursor))
+	say(e.stdout, "cli.firstsync", "Time", formatLocal(ctx, s, st.Sync.Cursor))
 	return nil
 }
 
@@ -102,7 +103,7 @@ func cmdUnlink(ctx context.Context, e *env, args []string) error {
 	if err := s.Unlink(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "Unlinked. The AppSecret was removed from the OS keychain; stored records are kept.")
+	say(e.stdout, "cli.unlinked")
 	return nil
 }
 
@@ -250,23 +251,21 @@ func syncOnce(ctx context.Context, e *env, syncer *recordsync.Syncer, loc *time.
 	lastShown := time.Time{}
 	show := func(p recordsync.Progress) {
 		if p.Retrying != nil {
-			fmt.Fprintf(e.stderr, "%s; retrying at %s (attempt %d)\n",
-				explain(p.Retrying), p.RetryAt.In(loc).Format(time.TimeOnly), p.Failures)
+			say(e.stderr, "cli.retrying", "Text", explain(p.Retrying), "Time", p.RetryAt.In(loc).Format(time.TimeOnly), "N", p.Failures)
 			return
 		}
 		if time.Since(lastShown) < time.Second {
 			return
 		}
 		lastShown = time.Now()
-		fmt.Fprintf(e.stderr, "syncing %s … %3.0f%%  (%d records read, %d new)\n",
-			p.To.In(loc).Format(time.DateTime), p.Fraction()*100, p.Fetched, p.Inserted)
+		say(e.stderr, "cli.syncing", "Time", p.To.In(loc).Format(time.DateTime), "Percent", fmt.Sprintf("%3.0f", p.Fraction()*100),
+			"N", p.Fetched, "New", p.Inserted)
 	}
 	res, err := syncer.CatchUp(ctx, show)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Caught up to %s: %d records read, %d new.\n",
-		res.Cursor.In(loc).Format(time.DateTime), res.Fetched, res.Inserted)
+	say(e.stdout, "cli.caughtup", "Time", res.Cursor.In(loc).Format(time.DateTime), "N", res.Fetched, "New", res.Inserted)
 	reportKeptAside(e, res)
 	return nil
 }
@@ -275,10 +274,10 @@ func syncOnce(ctx context.Context, e *env, syncer *recordsync.Syncer, loc *time.
 // that ignores start_record_id.
 func reportKeptAside(e *env, res recordsync.Result) {
 	if res.BadRows > 0 {
-		fmt.Fprintf(e.stderr, "warning: %d rows SenseLink sent could not be read as records; they are kept for support (punchctl status)\n", res.BadRows)
+		say(e.stderr, "cli.warn.badrows", "N", res.BadRows)
 	}
 	if res.Conflicts > 0 {
-		fmt.Fprintf(e.stderr, "warning: %d records were sent again with other content; the first version is kept (punchctl status)\n", res.Conflicts)
+		say(e.stderr, "cli.warn.conflicts", "N", res.Conflicts)
 	}
 }
 
@@ -288,24 +287,24 @@ func watchLoop(ctx context.Context, e *env, s *site.Site, syncer *recordsync.Syn
 		switch st.State {
 		case recordsync.StateSyncing:
 			if p := st.Progress; p != nil && p.Retrying != nil {
-				fmt.Fprintf(e.stderr, "%s  %s; retrying at %s (attempt %d)\n", time.Now().In(loc).Format(time.TimeOnly),
-					explain(p.Retrying), p.RetryAt.In(loc).Format(time.TimeOnly), p.Failures)
+				say(e.stderr, "cli.watch.retrying", "Now", time.Now().In(loc).Format(time.TimeOnly),
+					"Text", explain(p.Retrying), "Time", p.RetryAt.In(loc).Format(time.TimeOnly), "N", p.Failures)
 			}
 		case recordsync.StateIdle:
 			if st.Result != nil {
 				reportKeptAside(e, *st.Result)
 			}
 			if st.Result != nil && (st.Result.Inserted > 0 || last != recordsync.StateIdle) {
-				fmt.Fprintf(e.stdout, "%s  caught up: %d new records; next poll %s\n",
-					time.Now().In(loc).Format(time.TimeOnly), st.Result.Inserted, st.NextPoll.In(loc).Format(time.TimeOnly))
+				say(e.stdout, "cli.watch.caughtup", "Now", time.Now().In(loc).Format(time.TimeOnly), "New", st.Result.Inserted,
+					"Time", st.NextPoll.In(loc).Format(time.TimeOnly))
 			}
 		case recordsync.StateBackoff:
-			fmt.Fprintf(e.stderr, "%s  %s; retrying at %s\n",
-				time.Now().In(loc).Format(time.TimeOnly), explain(st.LastError), st.NextPoll.In(loc).Format(time.TimeOnly))
+			say(e.stderr, "cli.watch.backoff", "Now", time.Now().In(loc).Format(time.TimeOnly), "Text", explain(st.LastError),
+				"Time", st.NextPoll.In(loc).Format(time.TimeOnly))
 		}
 		last = st.State
 	})
-	fmt.Fprintln(e.stderr, "Polling SenseLink; press Ctrl+C to stop.")
+	say(e.stderr, "cli.polling")
 	return w.Run(ctx)
 }
 
@@ -473,11 +472,33 @@ func formatLocal(ctx context.Context, s *site.Site, t time.Time) string {
 // explain words an error for someone reading a terminal or a cron mail.
 func explain(err error) string { return explainIn(words, err) }
 
+// importProblems lists a refused CSV's problems line by line (at most 20:
+// nobody reads further, and the file is fixed and imported again).
+func importProblems(c *i18n.Catalogue, bad *staff.ImportError) string {
+	lines := []string{c.Text("cli.import.problems", map[string]any{"N": len(bad.Problems)})}
+	for i, p := range bad.Problems {
+		if i == 20 {
+			lines = append(lines, c.Text("cli.import.more", map[string]any{"N": len(bad.Problems) - 20}))
+			break
+		}
+		text := c.Text(p.What.Key(), p.What.Args)
+		if p.Line > 0 {
+			text = c.Text("cli.import.line", map[string]any{"Line": p.Line, "Message": text})
+		}
+		lines = append(lines, "  "+text)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // explainIn words err from core's problem vocabulary in c's language:
 // punchctl's own sentence (cli.error.*) where the app's points at a screen,
 // else the app's. SenseLink's failures keep their technical detail after
 // the sentence, for support; an error core does not know is shown as it is.
 func explainIn(c *i18n.Catalogue, err error) string {
+	var bad *staff.ImportError
+	if errors.As(err, &bad) {
+		return importProblems(c, bad)
+	}
 	p := problem.Of(err)
 	if p.Code == problem.Unknown {
 		return err.Error()
@@ -522,6 +543,6 @@ func cmdDBCheck(ctx context.Context, e *env, args []string) error {
 		}
 		return fmt.Errorf("the database %s is damaged (%d problems): restore it from a backup", s.Path(), len(problems))
 	}
-	fmt.Fprintf(e.stdout, "The database %s is sound.\n", s.Path())
+	say(e.stdout, "cli.db.sound", "Path", s.Path())
 	return nil
 }

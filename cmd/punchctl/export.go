@@ -55,6 +55,6 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Wrote %s.\n", *out)
+	say(e.stdout, "cli.exported", "File", *out)
 	return nil
 }

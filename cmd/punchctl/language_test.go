@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,6 +41,30 @@ func TestRefusalsAreJapaneseUnderAJapaneseLocale(t *testing.T) {
 				t.Errorf("punchctl %v: exit %d, %q; want %q", tc.args, code, errOut, tc.want)
 			}
 		})
+	}
+}
+
+func TestSentencesAreJapaneseUnderAJapaneseLocale(t *testing.T) {
+	inJapanese(t)
+	c := newCLI(t)
+	if out := c.must("", "staff", "add", "--code", "1001", "--name", "山田 太郎"); !strings.Contains(out, "1001 山田 太郎 を追加しました。") {
+		t.Errorf("staff add says %q", out)
+	}
+	if out := c.must("", "settings", "set", "long-day", "12"); !strings.Contains(out, "long-day を設定しました。") {
+		t.Errorf("settings set says %q", out)
+	}
+	if out := c.must("", "review", "list"); !strings.Contains(out, "未承認の打刻はありません。") {
+		t.Errorf("review list says %q", out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("code,name\n,名無し\n1001,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := c.run("", "staff", "import", bad)
+	for _, want := range []string{"2 件の問題があるため、何も取り込んでいません", "2行目: スタッフコードを入力してください", "3行目: 氏名が空です。"} {
+		if code != exitFailure || !strings.Contains(errOut, want) {
+			t.Errorf("a bad CSV: exit %d, %q; want %q", code, errOut, want)
+		}
 	}
 }
 

@@ -278,3 +278,13 @@ func (e *env) openReader(ctx context.Context) (*site.Site, *time.Location, error
 	}
 	return s, loc, nil
 }
+
+// say writes one of punchctl's sentences, in its language, on a line;
+// args alternate names and values.
+func say(w io.Writer, key string, args ...any) {
+	m := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		m[args[i].(string)] = args[i+1]
+	}
+	fmt.Fprintln(w, words.Text(key, m))
+}

@@ -35,14 +35,14 @@ func cmdPunchAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Added punch %s.\n", id)
+	say(e.stdout, "cli.punch.added", "ID", id)
 	return nil
 }
 
 func cmdPunchImport(ctx context.Context, e *env, args []string) error {
 	return importCSV(ctx, e, "punch import", args, func(s *site.Site, name string, data []byte) (string, error) {
 		ids, err := s.ImportPunches(ctx, data)
-		return fmt.Sprintf("Imported %d punches from %s.", len(ids), name), err
+		return words.Text("cli.punch.imported", map[string]any{"File": name, "N": len(ids)}), err
 	})
 }
 
@@ -64,7 +64,7 @@ func cmdPunchDelete(ctx context.Context, e *env, args []string) error {
 	if err := s.DeletePunch(ctx, id, *reason); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Deleted punch %s.\n", id)
+	say(e.stdout, "cli.punch.deleted", "ID", id)
 	return nil
 }
 
@@ -84,9 +84,9 @@ func cmdPunchRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if added != id {
-		fmt.Fprintf(e.stdout, "Restored %s as administrator punch %s.\n", id, added)
+		say(e.stdout, "cli.punch.restored.as", "ID", id, "New", added)
 	} else {
-		fmt.Fprintf(e.stdout, "Restored punch %s.\n", id)
+		say(e.stdout, "cli.punch.restored", "ID", id)
 	}
 	return nil
 }
@@ -142,9 +142,9 @@ func cmdReviewList(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pending) == 0 {
 		if *decided {
-			fmt.Fprintln(e.stdout, "No decided punches.")
+			say(e.stdout, "cli.review.nodecided")
 		} else {
-			fmt.Fprintln(e.stdout, "No pending punches.")
+			say(e.stdout, "cli.review.nopending")
 		}
 		return nil
 	}
@@ -190,7 +190,7 @@ func reviewDecide(ctx context.Context, e *env, verb string, args []string) error
 	if err := s.Decide(ctx, ids, d, *reason); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%sd %d punch(es).\n", strings.ToUpper(verb[:1])+verb[1:], len(ids))
+	say(e.stdout, "cli.review."+verb, "N", len(ids))
 	return nil
 }
 
