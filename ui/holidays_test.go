@@ -5,6 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
 )
 
@@ -61,4 +65,27 @@ func TestSettingsSavePayrollSettings(t *testing.T) {
 	f.groupHours.SetText("営業部=18:00")
 	f.save(true, nil)
 	h.eventually("the refusal", func() bool { return strings.Contains(f.problem.Text, "始業") })
+}
+
+func TestWheelOverASettingScrollsThePage(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	st := newSettingsTab(h.app)
+	h.win.SetContent(st.content)
+	h.win.Resize(fyne.NewSize(1100, 700))
+	st.form.load()
+	h.eventually("the values", func() bool { return st.form.dupWindow.Text != "" })
+	page := st.content.(*container.Scroll)
+	for _, e := range []*widget.Entry{st.form.dupWindow, st.form.groups} {
+		// Bring the entry into view, then turn the wheel over it.
+		page.ScrollToTop()
+		inContent := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
+		page.ScrollToOffset(fyne.NewPos(0, max(0, inContent.Y-200)))
+		before := page.Offset.Y
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e).AddXY(10, 10)
+		test.Scroll(h.win.Canvas(), pos, 0, -60)
+		if page.Offset.Y <= before {
+			t.Errorf("the wheel over the entry at %v (%q) did not scroll the page", pos, e.PlaceHolder)
+		}
+	}
 }

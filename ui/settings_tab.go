@@ -27,6 +27,14 @@ var punchModeKeys = []struct {
 	{rules.ModeUnapprovedFirst, "settings.mode.unapproved"},
 }
 
+// pageEntry is an entry for a scrolling page. An entry that scrolls itself
+// takes the mouse wheel from the page; these hold short values, and the
+// multi-line ones grow with their lines instead, so the wheel over any of
+// them scrolls the settings page. Set before the entry is first drawn.
+func pageEntry(multiLine bool) *widget.Entry {
+	return &widget.Entry{MultiLine: multiLine, Wrapping: fyne.TextWrapOff, Scroll: fyne.ScrollNone}
+}
+
 // settingsForm edits the site's punch rules and checks; the Settings tab and
 // wizard step 4 both use it.
 type settingsForm struct {
@@ -66,24 +74,26 @@ func newSettingsForm(app *App) *settingsForm {
 	}
 	f.mode = widget.NewRadioGroup(labels, nil)
 	f.mode.Required = true
-	f.dupWindow = &widget.Entry{}
-	f.dayChange = &widget.Entry{PlaceHolder: "05:00"}
-	f.timeZone = &widget.Entry{PlaceHolder: site.DefaultTimeZone}
+	f.dupWindow = pageEntry(false)
+	f.dayChange = pageEntry(false)
+	f.dayChange.PlaceHolder = "05:00"
+	f.timeZone = pageEntry(false)
+	f.timeZone.PlaceHolder = site.DefaultTimeZone
 	f.tempCheck = widget.NewCheck(tr("settings.temperature.check"), nil)
-	f.tempLimit = &widget.Entry{}
+	f.tempLimit = pageEntry(false)
 	f.maskCheck = widget.NewCheck(tr("settings.mask.check"), nil)
-	f.pollSeconds = &widget.Entry{}
-	f.groups = widget.NewMultiLineEntry()
+	f.pollSeconds = pageEntry(false)
+	f.groups = pageEntry(true)
 	f.groups.PlaceHolder = tr("settings.groups.placeholder")
 	f.groups.SetMinRowsVisible(3)
-	f.longDay = &widget.Entry{}
-	f.dayChanges = widget.NewMultiLineEntry()
+	f.longDay = pageEntry(false)
+	f.dayChanges = pageEntry(true)
 	f.dayChanges.PlaceHolder = tr("settings.daychanges.placeholder")
 	f.dayChanges.SetMinRowsVisible(2)
 	f.suggestions = container.NewVBox()
 	f.weekStart = newSelect(weekdayOptions(), nil)
 	f.legalDay = newSelect(weekdayOptions(), nil)
-	f.groupHours = widget.NewMultiLineEntry()
+	f.groupHours = pageEntry(true)
 	f.groupHours.PlaceHolder = tr("settings.grouphours.placeholder")
 	f.groupHours.SetMinRowsVisible(2)
 	f.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
