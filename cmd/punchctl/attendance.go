@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/staff"
@@ -33,7 +35,7 @@ func importCSV(ctx context.Context, e *env, command string, args []string,
 		return usageError{err.Error()}
 	}
 	if fs.NArg() != 1 {
-		return usageError{command + " takes one CSV file"}
+		return usage("cli.usage.onecsv", "Command", command)
 	}
 	name := fs.Arg(0)
 	data, err := readFileLimited(name, maxCSVSize)
@@ -62,7 +64,7 @@ func cmdStaffAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *code == "" || *name == "" {
-		return usageError{"--code and --name are required"}
+		return usage("cli.usage.codename")
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
@@ -105,9 +107,9 @@ func cmdStaffList(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "CODE\tNAME\tGROUP\tACTIVE")
+	fmt.Fprintln(tw, words.Text("cli.head.staff", nil))
 	for _, m := range members {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\n", m.Code, m.Name, orDash(m.Group), m.Active)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Code, m.Name, orDash(m.Group), word(fmt.Sprint(m.Active)))
 	}
 	return tw.Flush()
 }
@@ -123,7 +125,7 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MB", path, limit>>20)
+		return nil, errors.New(words.Text("cli.file.toolarge", map[string]any{"Path": path, "MB": limit >> 20}))
 	}
 	return data, nil
 }
@@ -182,7 +184,7 @@ func cmdSettingsSet(ctx context.Context, e *env, args []string) error {
 		return usageError{err.Error()}
 	}
 	if fs.NArg() != 2 {
-		return usageError{"settings set takes KEY and VALUE"}
+		return usage("cli.usage.keyvalue")
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
@@ -244,7 +246,7 @@ func cmdPunches(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if _, _, err := site.ParseMonth(*month); err != nil {
-		return usageError{"--month: " + err.Error()}
+		return usage("cli.usage.flag", "Flag", "--month", "Text", explain(err))
 	}
 	s, loc, err := e.openReader(ctx)
 	if err != nil {
@@ -263,10 +265,10 @@ func cmdPunches(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "STAFF\tDATE\tTIME\tSOURCE\tSTATUS\tKIND\tREMARKS\tID")
+	fmt.Fprintln(tw, words.Text("cli.head.punches", nil))
 	for _, p := range punches {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
-			p.Source, p.Status, orDash(string(p.Kind)), orDash(strings.Join(remarkStrings(p.Remarks), ",")), p.ID)
+			word(string(p.Source)), word(string(p.Status)), orDash(word(string(p.Kind))), orDash(strings.Join(wordsOf(remarkStrings(p.Remarks)), ",")), p.ID)
 	}
 	return tw.Flush()
 }
@@ -313,10 +315,10 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if _, _, err := site.ParseMonth(*month); err != nil {
-		return usageError{"--month: " + err.Error()}
+		return usage("cli.usage.flag", "Flag", "--month", "Text", explain(err))
 	}
 	if *code == "" {
-		return usageError{"--staff is required"}
+		return usage("cli.usage.required", "Flag", "--staff")
 	}
 	s, loc, err := e.openReader(ctx)
 	if err != nil {
@@ -324,7 +326,7 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	if !s.HasStaff(ctx, *code) {
-		return fmt.Errorf("no staff member with code %q", *code)
+		return problem.New(problem.StaffUnknown, "Code", *code)
 	}
 	days, err := s.Book(ctx, *code, *month)
 	if err != nil {
@@ -355,7 +357,7 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "DATE\tIN\tOUT\tBREAK\tWORK\tPUNCHES\tFLAGS\tREMARKS")
+	fmt.Fprintln(tw, words.Text("cli.head.book", nil))
 	hm := func(t *time.Time, nextDay bool) string {
 		if t == nil {
 			return "-"
@@ -371,9 +373,9 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 		if d.Open && d.Counted > 0 {
 			flags = append(flags, "open")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date.Format("2006-01-02 Mon"), hm(d.ClockIn, false),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date.Format("2006-01-02")+" "+words.Text("book.weekday."+strings.ToLower(d.Date.Format("Mon")), nil), hm(d.ClockIn, false),
 			hm(d.ClockOut, d.ClockOutNextDay), minutes(d.BreakMinutes), minutes(d.WorkMinutes), d.Counted,
-			orDash(strings.Join(flags, ", ")), orDash(strings.Join(remarkStrings(d.Remarks), ",")))
+			orDash(strings.Join(wordsOf(flags), ", ")), orDash(strings.Join(wordsOf(remarkStrings(d.Remarks)), ",")))
 	}
 	return tw.Flush()
 }
@@ -418,7 +420,7 @@ func cmdSuggestDayChange(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "GROUP\tSUGGESTED\tCURRENT\tRECORDS (30 days)")
+	fmt.Fprintln(tw, words.Text("cli.head.suggest", nil))
 	for _, sg := range suggestions {
 		group := sg.Group
 		if group == "" {
@@ -439,7 +441,7 @@ func (e *env) monthReport(ctx context.Context, name string, args []string) (s *s
 		return nil, "", false, err
 	}
 	if *m == "" {
-		return nil, "", false, usageError{name + " needs --month YYYY-MM"}
+		return nil, "", false, usage("cli.usage.month", "Command", name)
 	}
 	s, _, err = e.openReader(ctx)
 	return s, *m, *j, err
@@ -473,9 +475,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "DATE\tSTAFF\tNAME\tFLAGS")
+	fmt.Fprintln(tw, words.Text("cli.head.check", nil))
 	for _, d := range days {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Date, d.StaffCode, d.Name, strings.Join(flagStrings(d.Flags), ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Date, d.StaffCode, d.Name, strings.Join(wordsOf(flagStrings(d.Flags)), ", "))
 	}
 	return tw.Flush()
 }
@@ -521,7 +523,7 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "CODE\tNAME\tDAYS\tWORK\tBREAK\tOVERTIME\tLATE NIGHT\tLEGAL HOLIDAY\tHOLIDAY\tLATE\tEARLY\tFEVER\tNO MASK\tFLAGGED DAYS")
+	fmt.Fprintln(tw, words.Text("cli.head.summary", nil))
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", r.Code, r.Name, r.DaysWorked,
 			minutes(r.WorkMinutes), minutes(r.BreakMinutes), minutes(r.OvertimeMinutes), minutes(r.LateNightMinutes),
@@ -564,13 +566,13 @@ func cmdHolidayList(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "DATE\tNAME\tKIND")
+	fmt.Fprintln(tw, words.Text("cli.head.holidays", nil))
 	for _, h := range hs {
 		kind := "national"
 		if h.Company {
 			kind = "company"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Date, h.Name, kind)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Date, h.Name, word(kind))
 	}
 	return tw.Flush()
 }
@@ -585,13 +587,13 @@ func leadingArg(args []string) (string, []string) {
 
 // holidayWrite parses `holiday VERB ARG [flags]` and opens the database
 // for writing.
-func (e *env) holidayWrite(fs *flag.FlagSet, verb, what string, args []string) (*site.Site, string, error) {
+func (e *env) holidayWrite(fs *flag.FlagSet, verb string, args []string) (*site.Site, string, error) {
 	arg, rest := leadingArg(args)
 	if err := parse(fs, rest); err != nil {
 		return nil, "", err
 	}
 	if arg == "" {
-		return nil, "", usageError{"holiday " + verb + " takes " + what}
+		return nil, "", usage("cli.usage.holiday." + verb)
 	}
 	s, err := e.open(store.ReadWrite)
 	return s, arg, err
@@ -600,7 +602,7 @@ func (e *env) holidayWrite(fs *flag.FlagSet, verb, what string, args []string) (
 func cmdHolidayAdd(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("holiday add", "holiday add YYYY-MM-DD --name NAME")
 	name := fs.String("name", "", "the holiday's name, e.g. 年末休暇")
-	s, date, err := e.holidayWrite(fs, "add", "a date: holiday add 2026-12-29 --name 年末休暇", args)
+	s, date, err := e.holidayWrite(fs, "add", args)
 	if err != nil {
 		return err
 	}
@@ -613,7 +615,7 @@ func cmdHolidayAdd(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdHolidayDelete(ctx context.Context, e *env, args []string) error {
-	s, date, err := e.holidayWrite(e.flags("holiday delete", "holiday delete YYYY-MM-DD"), "delete", "a date", args)
+	s, date, err := e.holidayWrite(e.flags("holiday delete", "holiday delete YYYY-MM-DD"), "delete", args)
 	if err != nil {
 		return err
 	}
@@ -628,7 +630,7 @@ func cmdHolidayDelete(ctx context.Context, e *env, args []string) error {
 func cmdHolidayImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("holiday import", "holiday import FILE.csv [--company]")
 	company := fs.Bool("company", false, "the file lists company holidays (default: the Cabinet Office's syukujitsu.csv)")
-	s, file, err := e.holidayWrite(fs, "import", "a CSV file", args)
+	s, file, err := e.holidayWrite(fs, "import", args)
 	if err != nil {
 		return err
 	}
@@ -653,7 +655,7 @@ func (e *env) monthChange(fs *flag.FlagSet, name string, args []string, change f
 		return err
 	}
 	if *month == "" {
-		return usageError{name + " needs --month YYYY-MM"}
+		return usage("cli.usage.month", "Command", name)
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
@@ -696,7 +698,7 @@ func cmdStaffPush(ctx context.Context, e *env, args []string) error {
 	}
 	if *photoDir != "" {
 		if fi, err := os.Stat(*photoDir); err != nil || !fi.IsDir() {
-			return usageError{fmt.Sprintf("--photo-dir: %s is not a folder", *photoDir)}
+			return usage("cli.usage.notfolder", "Flag", "--photo-dir", "Path", *photoDir)
 		}
 	}
 	s, err := e.open(store.ReadWrite)
@@ -727,7 +729,7 @@ func cmdStaffPush(ctx context.Context, e *env, args []string) error {
 	results, err := s.PushStaff(ctx, people, nil)
 	failed := 0
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "CODE\tNAME\tRESULT")
+	fmt.Fprintln(tw, words.Text("cli.head.push", nil))
 	for _, r := range results {
 		var outcome string
 		switch r.Outcome {
@@ -751,7 +753,7 @@ func cmdStaffPush(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d staff could not be registered in SenseLink", failed, len(results))
+		return errors.New(words.Text("cli.push.failed", map[string]any{"N": failed, "Total": len(results)}))
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func cmdLink(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *appKey == "" {
-		return usageError{"--app-key is required"}
+		return usage("cli.usage.required", "Flag", "--app-key")
 	}
 	// A scheduled job or a CI runner without a keychain supplies the
 	// secret in the environment; it is then never read from stdin nor stored.
@@ -85,7 +85,7 @@ func readSecret(r io.Reader) (string, error) {
 	}
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return "", usageError{"no AppSecret on standard input (" + secretHint(runtime.GOOS) + ")"}
+		return "", usage("cli.usage.nosecret", "Hint", secretHint(runtime.GOOS))
 	}
 	return line, nil
 }
@@ -170,42 +170,44 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		})
 	}
 	tw := newTable(e.stdout)
-	line := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	line := func(label, key string, args ...any) {
+		fmt.Fprintf(tw, "%s\t%s\n", words.Text("cli.status."+label, nil), words.Text(key, argMap(args)))
+	}
 	orNever := func(t time.Time) string {
 		if t.IsZero() {
-			return "never"
+			return words.Text("cli.status.never", nil)
 		}
 		return t.In(loc).Format(time.DateTime)
 	}
 	switch {
 	case !st.Linked:
-		line("Link:", "not linked (punchctl link --server URL --app-key KEY)")
+		line("link", "cli.status.notlinked")
 	case st.Demo:
-		line("Link:", "built-in demo stand-in (runs inside the PunchDesk app)")
+		line("link", "cli.status.demo")
 	default:
-		line("Link:", fmt.Sprintf("%s, AppKey %s, since %s", st.Server, st.AppKey, orNever(st.LinkedAt)))
-		source := "OS keychain"
+		line("link", "cli.status.linked", "Server", st.Server, "Key", st.AppKey, "Since", orNever(st.LinkedAt))
+		source := "cli.status.secret.keychain"
 		if st.SecretFromEnv {
-			source = "PUNCHDESK_APP_SECRET (not stored)"
+			source = "cli.status.secret.env"
 		}
-		line("AppSecret:", source)
+		line("secret", source)
 	}
-	line("Synced up to:", orNever(st.Sync.Cursor)+"")
-	line("Last sync:", orNever(st.Sync.LastSuccess))
+	line("cursor", "cli.status.value", "V", orNever(st.Sync.Cursor))
+	line("lastsync", "cli.status.value", "V", orNever(st.Sync.LastSuccess))
 	if st.Sync.LastError != "" {
-		line("Last error:", fmt.Sprintf("%s at %s", st.Sync.LastError, orNever(st.Sync.LastErrorAt)))
+		line("lasterror", "cli.status.error", "Text", st.Sync.LastError, "At", orNever(st.Sync.LastErrorAt))
 	}
-	line("Records:", fmt.Sprint(st.Records))
+	line("records", "cli.status.value", "V", st.Records)
 	if st.Sync.RecordIDCursor > 0 {
-		line("Record ids:", fmt.Sprintf("stored through %d", st.Sync.RecordIDCursor))
+		line("ids", "cli.status.ids.value", "N", st.Sync.RecordIDCursor)
 	}
 	if st.Sync.StartIDIgnored {
-		line("Warning:", "the server ignores start_record_id; late offline uploads are found by an hourly re-read of the last day")
+		line("warning", "cli.status.startid")
 	}
 	if st.Sync.BadRows > 0 || st.Sync.Conflicts > 0 {
-		line("Kept aside:", fmt.Sprintf("%d unreadable rows, %d conflicting records (punchctl db check --aside lists them)", st.Sync.BadRows, st.Sync.Conflicts))
+		line("aside", "cli.status.aside.value", "Bad", st.Sync.BadRows, "Conflicts", st.Sync.Conflicts)
 	}
-	line("Database:", s.Path())
+	line("database", "cli.status.value", "V", s.Path())
 	return tw.Flush()
 }
 
@@ -224,7 +226,7 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	if *from != "" {
 		t, err := s.ParseLocalTime(ctx, *from)
 		if err != nil {
-			return usageError{"--from: " + err.Error()}
+			return usage("cli.usage.flag", "Flag", "--from", "Text", explain(err))
 		}
 		if err := s.SetSyncStart(ctx, t); err != nil {
 			return err
@@ -336,7 +338,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if _, err := time.Parse(time.DateOnly, *date); *date != "" && err != nil {
-		return usageError{fmt.Sprintf("--date: %q is not a date like 2026-11-26", *date)}
+		return usage("cli.usage.date", "Flag", "--date", "Text", *date)
 	}
 	s, err := e.open(store.ReadOnly)
 	if err != nil {
@@ -346,7 +348,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	var filter site.RecordFilter
 	if *date != "" {
 		if filter, err = s.DayFilter(ctx, *date); err != nil {
-			return usageError{"--date: " + err.Error()}
+			return usage("cli.usage.flag", "Flag", "--date", "Text", explain(err))
 		}
 	}
 	loc, err := s.Location(ctx)
@@ -358,7 +360,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stdout, "[")
 	} else {
 		tw = newTable(e.stdout)
-		fmt.Fprintln(tw, "TIME\tEMPLOYEE NO.\tNAME\tTERMINAL\tTEMP\tMASK\tREMARKS\tBECAME\tRECORD ID")
+		fmt.Fprintln(tw, words.Text("cli.head.records", nil))
 	}
 	n := 0
 	for offset := 0; ; offset += recordPage {
@@ -379,7 +381,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			} else {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.SignTime.In(loc).Format(time.DateTime),
 					deref(r.JobNumber, "-"), orDash(r.UserName), orDash(r.DeviceName), temperature(r.BodyTemperature), mask(r.Mask),
-					orDash(strings.Join(remarkStrings(r.Remarks), ",")), orDash(site.Outcome(r)), r.ID)
+					orDash(strings.Join(wordsOf(remarkStrings(r.Remarks)), ",")), orDash(word(site.Outcome(r))), r.ID)
 			}
 			n++
 		}
@@ -447,9 +449,9 @@ func mask(m *int) string {
 	case m == nil:
 		return "-"
 	case *m == 0:
-		return "no"
+		return word("no")
 	}
-	return "yes"
+	return word("yes")
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -541,7 +543,7 @@ func cmdDBCheck(ctx context.Context, e *env, args []string) error {
 		for _, p := range problems {
 			fmt.Fprintln(e.stdout, p)
 		}
-		return fmt.Errorf("the database %s is damaged (%d problems): restore it from a backup", s.Path(), len(problems))
+		return errors.New(words.Text("cli.db.damaged", map[string]any{"Path": s.Path(), "N": len(problems)}))
 	}
 	say(e.stdout, "cli.db.sound", "Path", s.Path())
 	return nil

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -25,15 +25,15 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *month != "last" {
 		if _, _, err := site.ParseMonth(*month); err != nil {
-			return usageError{"--month: " + err.Error()}
+			return usage("cli.usage.flag", "Flag", "--month", "Text", explain(err))
 		}
 	}
 	switch {
 	case *out != "" && *outDir != "":
-		return usageError{"give --out or --out-dir, not both"}
+		return usage("cli.usage.outboth")
 	case *outDir != "":
 	case *out == "" || !strings.EqualFold(filepath.Ext(*out), ".xlsx"):
-		return usageError{"--out must name an .xlsx file (or give --out-dir)"}
+		return usage("cli.usage.outxlsx")
 	}
 	s, err := e.open(store.ReadOnly)
 	if err != nil {
@@ -47,7 +47,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *outDir != "" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
-			return fmt.Errorf("cannot make the folder %s: %w", *outDir, err)
+			return problem.Wrap(problem.FolderNotMade, err, "Path", *outDir)
 		}
 		*out = filepath.Join(*outDir, site.DefaultExportFileName(*month, *group))
 	}

@@ -56,6 +56,20 @@ func TestSentencesAreJapaneseUnderAJapaneseLocale(t *testing.T) {
 	if out := c.must("", "review", "list"); !strings.Contains(out, "未承認の打刻はありません。") {
 		t.Errorf("review list says %q", out)
 	}
+	for _, head := range []string{"スタッフコード", "氏名", "有効"} {
+		if out := c.must("", "staff", "list"); !strings.Contains(out, head) {
+			t.Errorf("staff list lacks %q:\n%s", head, out)
+		}
+	}
+	if out := c.must("", "status"); !strings.Contains(out, "連携:") || !strings.Contains(out, "連携していません") {
+		t.Errorf("status says:\n%s", out)
+	}
+	if _, out, _ := c.run("", "help"); !strings.Contains(out, "使い方:") {
+		t.Errorf("help says:\n%s", out)
+	}
+	if code, _, errOut := c.run("", "nosuch"); code != exitUsage || !strings.Contains(errOut, "「nosuch」というコマンドはありません") {
+		t.Errorf("an unknown command: exit %d, %q", code, errOut)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	if err := os.WriteFile(bad, []byte("code,name\n,名無し\n1001,\n"), 0o600); err != nil {
 		t.Fatal(err)

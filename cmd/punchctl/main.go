@@ -28,53 +28,23 @@ const (
 	exitUsage   = 2
 )
 
-const usageText = `punchctl — PunchDesk from the command line
-
-Usage:
-  punchctl [--db PATH] link --server URL --app-key KEY   AppSecret is read from standard input
-  punchctl [--db PATH] unlink
-  punchctl [--db PATH] status [--json]
-  punchctl [--db PATH] sync [--from "YYYY-MM-DD HH:MM:SS"] [--watch]
-  punchctl [--db PATH] records [--date YYYY-MM-DD] [--json]
-  punchctl [--db PATH] staff import FILE.csv            UTF-8 or Shift_JIS; all rows or none
-  punchctl [--db PATH] staff add --code CODE --name NAME [--group GROUP]
-  punchctl [--db PATH] staff list [--json]
-  punchctl [--db PATH] staff push [CODE...] [--photo-dir DIR]   register staff in SenseLink (all not there yet without CODEs)
-  punchctl [--db PATH] settings get [--json]
-  punchctl [--db PATH] settings set KEY VALUE           terminal-group takes TERMINAL=GROUP, group-day-change GROUP=HH:MM
-  punchctl [--db PATH] settings suggest-day-change [--json]   a day-change time per group from the last 30 days
-  punchctl [--db PATH] check --month YYYY-MM [--json]   days that need a look (要確認)
-  punchctl [--db PATH] summary --month YYYY-MM [--json] the month per staff member: work, overtime, late night, holidays
-  punchctl [--db PATH] close --month YYYY-MM [--force]  month close (締め): freeze a finished month
-  punchctl [--db PATH] reopen --month YYYY-MM --reason TEXT
-  punchctl [--db PATH] holiday list [--year YYYY] [--json]
-  punchctl [--db PATH] holiday add YYYY-MM-DD --name NAME   a company holiday
-  punchctl [--db PATH] holiday delete YYYY-MM-DD
-  punchctl [--db PATH] holiday import FILE.csv [--company]  the Cabinet Office's syukujitsu.csv, or company holidays
-  punchctl [--db PATH] punches --month YYYY-MM [--staff CODE] [--json]
-  punchctl [--db PATH] book --month YYYY-MM --staff CODE [--json]
-  punchctl [--db PATH] punch add --staff CODE --time "YYYY-MM-DD HH:MM[:SS]" --source SOURCE [--note TEXT]
-  punchctl [--db PATH] punch import FILE.csv           staff code, date-time, source[, note]
-  punchctl [--db PATH] punch delete ID --reason TEXT
-  punchctl [--db PATH] punch restore ID
-  punchctl [--db PATH] review list [--decided] [--json]  pending punches (未承認打刻), or decided ones
-  punchctl [--db PATH] review approve ID...
-  punchctl [--db PATH] review reject ID... --reason TEXT
-  punchctl [--db PATH] audit [--staff CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
-  punchctl [--db PATH] db check [--aside]                 checks the database file for damage; --aside lists rows the sync kept aside
-  punchctl [--db PATH] export --month YYYY-MM --out FILE.xlsx [--group NAME [--staff-group]] [--per-staff] [--decimal-hours]
-
-The database is --db, else $PUNCHDESK_DB, else the PunchDesk database in the
-user's config directory. Only one process may write it at a time; status and
-records only read, so they may run beside the PunchDesk app.
-$PUNCHDESK_APP_SECRET, when set, is used as the AppSecret instead of the OS
-keychain (for machines without one) and is never stored.
-
-Exit status: 0 success, 1 failure, 2 usage error.
-`
+// usageText is the command list in punchctl's language (cli.usage).
+func usageText() string { return words.Text("cli.usage", nil) }
 
 // usageError is a mistake in the command line; it exits 2.
 type usageError struct{ msg string }
+
+// usage words a command-line mistake in punchctl's language.
+func usage(key string, args ...any) usageError { return usageError{words.Text(key, argMap(args))} }
+
+// argMap makes a sentence's values from alternating names and values.
+func argMap(args []any) map[string]any {
+	m := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		m[args[i].(string)] = args[i+1]
+	}
+	return m
+}
 
 func (e usageError) Error() string { return e.msg }
 
@@ -159,9 +129,9 @@ func findCommand(args []string) (c command, rest []string, err error) {
 		}
 	}
 	if len(subs) > 0 {
-		return command{}, nil, usageError{fmt.Sprintf("%s needs a subcommand: %s", args[0], strings.Join(subs, ", "))}
+		return command{}, nil, usage("cli.usage.subcommand", "Command", args[0], "Subs", strings.Join(subs, ", "))
 	}
-	return command{}, nil, usageError{fmt.Sprintf("unknown command %q", args[0])}
+	return command{}, nil, usage("cli.usage.unknown", "Command", args[0])
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, secrets secret.Store) int {
@@ -170,24 +140,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	dbFlag := global.String("db", "", "database file")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usageText)
+			fmt.Fprint(stdout, usageText())
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "punchctl: %v\n\n%s", err, usageText)
+		fmt.Fprintf(stderr, "punchctl: %v\n\n%s", err, usageText())
 		return exitUsage
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
-		fmt.Fprint(stderr, usageText)
+		fmt.Fprint(stderr, usageText())
 		return exitUsage
 	}
 	if rest[0] == "help" {
-		fmt.Fprint(stdout, usageText)
+		fmt.Fprint(stdout, usageText())
 		return exitOK
 	}
 	c, cmdArgs, err := findCommand(rest)
 	if err != nil {
-		fmt.Fprintf(stderr, "punchctl: %v\n\n%s", err, usageText)
+		fmt.Fprintf(stderr, "punchctl: %v\n\n%s", err, usageText())
 		return exitUsage
 	}
 	e := &env{dbPath: *dbFlag, stdin: stdin, stdout: stdout, stderr: stderr, secrets: secrets}
@@ -229,7 +199,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return usage("cli.usage.unexpected", "Arg", fs.Arg(0))
 	}
 	return nil
 }
@@ -281,10 +251,22 @@ func (e *env) openReader(ctx context.Context) (*site.Site, *time.Location, error
 
 // say writes one of punchctl's sentences, in its language, on a line;
 // args alternate names and values.
-func say(w io.Writer, key string, args ...any) {
-	m := make(map[string]any, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		m[args[i].(string)] = args[i+1]
+func say(w io.Writer, key string, args ...any) { fmt.Fprintln(w, words.Text(key, argMap(args))) }
+
+// word is a value a table shows (a state, a kind, a flag) in punchctl's
+// language: Japanese readers get the app's word, English ones the value as
+// --json and scripts know it.
+func word(v string) string {
+	if v == "" || !words.Has("cli.word."+v) {
+		return v
 	}
-	fmt.Fprintln(w, words.Text(key, m))
+	return words.Text("cli.word."+v, nil)
+}
+
+func wordsOf(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = word(v)
+	}
+	return out
 }

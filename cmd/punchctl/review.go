@@ -21,10 +21,10 @@ func cmdPunchAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *code == "" || *at == "" || *source == "" {
-		return usageError{"--staff, --time and --source are required"}
+		return usage("cli.usage.punchadd")
 	}
 	if _, err := site.ParseSource(*source); err != nil {
-		return usageError{"--source: " + err.Error()}
+		return usage("cli.usage.flag", "Flag", "--source", "Text", explain(err))
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
@@ -54,7 +54,7 @@ func cmdPunchDelete(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if strings.TrimSpace(*reason) == "" {
-		return usageError{"--reason is required"}
+		return usage("cli.usage.required", "Flag", "--reason")
 	}
 	s, err := e.open(store.ReadWrite)
 	if err != nil {
@@ -108,7 +108,7 @@ func parseOneID(fs interface {
 		id = fs.Arg(0)
 	}
 	if id == "" {
-		return "", usageError{"a punch ID is required (see punches --json)"}
+		return "", usage("cli.usage.punchid")
 	}
 	return id, nil
 }
@@ -149,10 +149,10 @@ func cmdReviewList(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "ID\tSTAFF\tDATE\tTIME\tAFTER\tREMARKS\tDECISION\tREASON")
+	fmt.Fprintln(tw, words.Text("cli.head.review", nil))
 	for _, p := range pending {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.StaffCode, p.BusinessDate, p.Time.In(loc).Format(time.TimeOnly),
-			orDash(p.PendingBecause), orDash(strings.Join(remarkStrings(p.Remarks), ",")), orDash(string(p.Decision)), orDash(p.Reason))
+			orDash(p.PendingBecause), orDash(strings.Join(wordsOf(remarkStrings(p.Remarks)), ",")), orDash(word(string(p.Decision))), orDash(p.Reason))
 	}
 	return tw.Flush()
 }
@@ -173,13 +173,13 @@ func reviewDecide(ctx context.Context, e *env, verb string, args []string) error
 		return err
 	}
 	if len(ids) == 0 {
-		return usageError{"name at least one punch ID (see review list)"}
+		return usage("cli.usage.punchids")
 	}
 	d := rules.DecisionApprove
 	if verb == "reject" {
 		d = rules.DecisionReject
 		if strings.TrimSpace(*reason) == "" {
-			return usageError{"--reason is required to reject"}
+			return usage("cli.usage.rejectreason")
 		}
 	}
 	s, err := e.open(store.ReadWrite)
@@ -217,7 +217,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	}
 	for _, d := range []string{*from, *to} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return usageError{fmt.Sprintf("%q is not a date like 2026-11-26", d)}
+			return usage("cli.usage.date", "Flag", "--from/--to", "Text", d)
 		}
 	}
 	s, loc, err := e.openReader(ctx)
@@ -238,7 +238,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "WHEN\tUSER\tACTION\tTARGET\tSTAFF\tBEFORE\tAFTER\tREASON")
+	fmt.Fprintln(tw, words.Text("cli.head.audit", nil))
 	for _, a := range entries {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.At.In(loc).Format(time.DateTime), a.OSUser, a.Action, a.Target,
 			orDash(a.StaffCode), orDash(a.Before), orDash(a.After), orDash(a.Reason))

@@ -53,6 +53,7 @@ const (
 	FilePermission Code = "file.permission" // Path
 	FileMissing    Code = "file.missing"    // Path
 	FileExists     Code = "file.exists"     // Path
+	FolderNotMade  Code = "folder.notmade"  // Path
 
 	// Times people type.
 	TimeFormat      Code = "time.format"      // Text
