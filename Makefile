@@ -19,7 +19,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # instead of failing on its lock.
 APT_GET    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench sim screenshots package windows fyne-tool package-test wine-test winres-tool clean
+.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench bench-year bench-gui sim screenshots package windows fyne-tool package-test wine-test winres-tool clean
 
 # run builds only the app it starts. The first build compiles Fyne's C code
 # (OpenGL, X11) once, which takes minutes: it says so, and -v lists the
@@ -66,6 +66,14 @@ smoke-test: test-deps build
 
 bench: deps
 	$(GO) test $(GOFLAGS_) -run '^$$' -bench . -benchmem ./core/...
+
+# The year benchmarks (issue 13) on a site-year database built once (minutes)
+# and reused from $$PUNCHDESK_BENCH_DIR (default $$TMPDIR/punchdesk-bench).
+bench-year: deps
+	$(GO) test $(GOFLAGS_) -run '^$$' -bench 'Year|ExportAnchor' -benchtime 10x -timeout 60m ./core/store/ ./core/site/
+
+bench-gui: test-deps
+	bash bench/gui-year.sh
 
 # The fyne packaging tool, at a fixed version. It is installed with
 # `go install` rather than pinned in go.mod: every fyne.io/tools release that

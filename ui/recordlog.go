@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"log"
 	"strings"
 	"sync"
 	"time"
@@ -56,6 +57,7 @@ type recordLog struct {
 
 	// Touched only on the UI goroutine.
 	total      int
+	firstShown bool // the first page was shown (and logged)
 	generation int
 	pages      map[int][]logRow
 	order      []int // page numbers, oldest fetched first, for eviction
@@ -200,9 +202,19 @@ func (l *recordLog) reload() {
 				l.empty.Hide()
 			}
 			l.table.Refresh()
+			if !l.firstShown && total > 0 {
+				// For support and bench/gui-year.sh: how long the log took
+				// to show its first rows after the app started.
+				l.firstShown = true
+				log.Printf("live log: first page of %d records shown %d ms after start", total, time.Since(processStart).Milliseconds())
+			}
 		})
 	})
 }
+
+// processStart is when the program started, near enough: package
+// initialisation runs before main.
+var processStart = time.Now()
 
 func formatLogRow(lr store.LogRow, loc *time.Location) logRow {
 	r := lr.Record

@@ -3,7 +3,10 @@ package recordsync_test
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +46,7 @@ func BenchmarkSyncMonth1000Staff(b *testing.B) {
 			b.Fatal(err)
 		}
 		s := &recordsync.Syncer{Source: client, Sink: db, Now: func() time.Time { return end.Add(12 * time.Hour) }}
+		written := writtenBytes()
 		b.StartTimer()
 		res, err := s.CatchUp(context.Background(), nil)
 		b.StopTimer()
@@ -53,7 +57,31 @@ func BenchmarkSyncMonth1000Staff(b *testing.B) {
 			b.Fatalf("stored %d of %d records", res.Inserted, sim.Len())
 		}
 		b.ReportMetric(float64(res.Inserted), "records/op")
-		db.Close()
+		path := db.Path()
+		db.Close() // the last checkpoint is part of what the catch-up writes
+		if written >= 0 {
+			if fi, err := os.Stat(path); err == nil {
+				b.ReportMetric(float64(writtenBytes()-written)/float64(fi.Size()), "written/db-size")
+			}
+		}
 		b.StartTimer()
 	}
+}
+
+// writtenBytes is what this process has written to storage so far
+// (Linux's /proc/self/io write_bytes), or -1 where that is not known.
+func writtenBytes() int64 {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "write_bytes: "); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err == nil {
+				return n
+			}
+		}
+	}
+	return -1
 }

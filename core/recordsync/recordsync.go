@@ -292,7 +292,19 @@ type pass struct {
 	limit    int
 	people   int
 	failures int
+
+	// Pages read but not stored yet, with their cursor advance: a
+	// catch-up stores flushRecords records a transaction, not a page of
+	// 100, because every commit rewrites the index pages its records
+	// touch (one per staff member, nearly) — most of what a year's sync
+	// wrote to disk. A pass that ends, however it ends, stores them first.
+	buf        []senselink.Record
+	bufAdvance *store.CursorAdvance
+	bufReached time.Time
 }
+
+// flushRecords is how many records a catch-up stores in one transaction.
+const flushRecords = 2000
 
 func (s *Syncer) catchUp(ctx context.Context, progress func(Progress)) (Result, error) {
 	state, err := s.Sink.SyncState(ctx)
@@ -316,6 +328,7 @@ func (s *Syncer) catchUp(ctx context.Context, progress func(Progress)) (Result, 
 
 	if !state.StartIDIgnored {
 		ignored, err := ps.sweep(ctx, state, target)
+		err = ps.flushAfter(ctx, err)
 		if !ignored {
 			return ps.finish(ctx, state, err)
 		}
@@ -325,7 +338,17 @@ func (s *Syncer) catchUp(ctx context.Context, progress func(Progress)) (Result, 
 		s.lastRescan = time.Time{} // read the last day at once
 	}
 	ps.res.StartIDIgnored = true
-	return ps.finish(ctx, state, ps.windows(ctx, state.Cursor, target))
+	return ps.finish(ctx, state, ps.flushAfter(ctx, ps.windows(ctx, state.Cursor, target)))
+}
+
+// flushAfter stores what the pass still holds once a sweep or the windows
+// ended with err; a failure to store is reported only when nothing else
+// went wrong.
+func (ps *pass) flushAfter(ctx context.Context, err error) error {
+	if _, ferr := ps.flush(ctx); err == nil {
+		return ferr
+	}
+	return err
 }
 
 // finish adds what the store learnt during the pass to the result.
@@ -564,9 +587,11 @@ func (ps *pass) fetch(ctx context.Context, q senselink.RecordQuery) (senselink.R
 	}
 }
 
-// store keeps a page's unreadable rows first (so that a crash before the
-// records' transaction cannot lose them behind a moved cursor), then its
-// records with the cursor advance.
+// store keeps a page's unreadable rows at once (so that a crash before
+// the records' transaction cannot lose them behind a moved cursor), and
+// its records with the cursor advance once enough have come or the
+// window or sweep is complete (advance.To set). It returns how many new
+// records it stored now.
 func (ps *pass) store(ctx context.Context, got senselink.RecordPage, advance *store.CursorAdvance, reached time.Time) (int, error) {
 	if len(got.Bad) > 0 {
 		n, err := ps.s.Sink.SaveBadRows(ctx, got.Bad, ps.s.now())
@@ -575,20 +600,54 @@ func (ps *pass) store(ctx context.Context, got senselink.RecordPage, advance *st
 		}
 		ps.p.BadRows += n
 	}
-	n, err := ps.s.Sink.SaveRecords(ctx, got.Records, advance)
+	ps.res.Fetched += len(got.Records)
+	ps.p.Fetched += len(got.Records)
+	ps.buf = append(ps.buf, got.Records...)
+	ps.bufAdvance = mergeAdvance(ps.bufAdvance, advance)
+	ps.bufReached = reached
+	if len(ps.buf) < flushRecords && (advance == nil || advance.To.IsZero()) {
+		return 0, nil
+	}
+	return ps.flush(ctx)
+}
+
+// flush stores the records and cursor advance the pass holds.
+func (ps *pass) flush(ctx context.Context) (int, error) {
+	if len(ps.buf) == 0 && ps.bufAdvance == nil {
+		return 0, nil
+	}
+	n, err := ps.s.Sink.SaveRecords(ctx, ps.buf, ps.bufAdvance)
 	if err != nil {
 		return 0, err
 	}
-	ps.res.Fetched += len(got.Records)
 	ps.res.Inserted += n
-	ps.p.Fetched += len(got.Records)
 	ps.p.Inserted += n
-	for _, r := range got.Records {
-		if r.SignTime.After(ps.p.Reached) && !r.SignTime.After(reached) {
+	for _, r := range ps.buf {
+		if r.SignTime.After(ps.p.Reached) && !r.SignTime.After(ps.bufReached) {
 			ps.p.Reached = r.SignTime
 		}
 	}
+	ps.buf, ps.bufAdvance = ps.buf[:0], nil
 	return n, nil
+}
+
+// mergeAdvance is the advance of two pages stored together: the later
+// page's time cursor, the higher id cursor.
+func mergeAdvance(a, b *store.CursorAdvance) *store.CursorAdvance {
+	switch {
+	case a == nil && b == nil:
+		return nil
+	case a == nil:
+		c := *b
+		return &c
+	case b == nil:
+		return a
+	}
+	if !b.To.IsZero() {
+		a.To, a.At = b.To, b.At
+	}
+	a.IDCursor = max(a.IDCursor, b.IDCursor)
+	return a
 }
 
 func (ps *pass) report() {

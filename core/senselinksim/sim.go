@@ -594,3 +594,14 @@ func (s *Server) Amend(id int64, change func(*Record)) bool {
 	}
 	return false
 }
+
+// NextID is the id the next received record gets: where a stand-in that
+// continues this one's history starts (Config.FirstID).
+func (s *Server) NextID() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.nextID <= 0 {
+		return 1
+	}
+	return s.nextID
+}

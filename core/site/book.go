@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -83,8 +85,23 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 		if err != nil {
 			return err
 		}
-		for _, code := range codes {
-			books[code] = bookRows(days[code], first, last, settings.For(code), settings.PayrollFor(code), holidays, settings.PlaceOf)
+		// The payroll figures of each staff member are a pure function of
+		// their days: computed on every core, a 1,000-staff month's took
+		// a fifth of its export.
+		rows := make([][]BookDay, len(codes))
+		var wg sync.WaitGroup
+		workers := min(runtime.GOMAXPROCS(0), len(codes))
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(codes); i += workers {
+					code := codes[i]
+					rows[i] = bookRows(days[code], first, last, settings.For(code), settings.PayrollFor(code), holidays, settings.PlaceOf)
+				}
+			})
+		}
+		wg.Wait()
+		for i, code := range codes {
+			books[code] = rows[i]
 		}
 		return nil
 	})

@@ -2,7 +2,9 @@ package store
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -525,70 +527,84 @@ func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate string
 	if toDate == "" {
 		toDate = "9999-99-99"
 	}
-	read := func(code string) error {
-		cond, args := "business_date >= ? AND business_date <= ?", []any{fromDate, toDate}
-		if code != "" {
-			cond, args = "staff_code = ? AND "+cond, append([]any{code}, args...)
-		}
-		if err := t.readDays(tb, out, cond, args); err != nil {
-			return err
-		}
-		return t.readPunches(tb, out, cond, args)
-	}
-	if codes == nil {
-		return out, read("")
-	}
-	for _, c := range codes {
-		if err := read(c); err != nil {
+	cond, args := "business_date >= ? AND business_date <= ?", []any{fromDate, toDate}
+	if codes != nil {
+		// One statement seeking each staff member's range, not a statement
+		// per member: preparing 2,000 statements cost a month's export as
+		// much as reading it.
+		list, err := json.Marshal(codes)
+		if err != nil {
 			return nil, err
 		}
+		cond, args = "staff_code IN (SELECT value FROM json_each(?)) AND "+cond, append([]any{string(list)}, args...)
+	}
+	if err := t.readDays(tb, out, cond, args); err != nil {
+		return nil, err
+	}
+	if err := t.readPunches(tb, out, cond, args); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
-	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, business_date, clock_in, clock_out, work_minutes, break_minutes,
-		counted, remarks, flags, fever_readings, no_mask_readings FROM `+tb.days+` WHERE `+cond+` ORDER BY staff_code, business_date`, args...)
+	lines, err := t.packedRows([]string{"staff_code", "business_date", "coalesce(clock_in, '')", "coalesce(clock_out, '')",
+		"work_minutes", "break_minutes", "counted", "remarks", "flags", "fever_readings", "no_mask_readings"},
+		tb.days, cond, "staff_code, business_date", args)
 	if err != nil {
 		return fmt.Errorf("read days: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var d rules.Day
-		var code, remarks, flags string
-		var in, outAt sql.NullInt64
-		if err := rows.Scan(&code, &d.Date, &in, &outAt, &d.WorkMinutes, &d.BreakMinutes, &d.Counted, &remarks, &flags,
-			&d.FeverReadings, &d.NoMaskReadings); err != nil {
-			return fmt.Errorf("read days: %w", err)
+	var f [11]string
+	for _, line := range lines {
+		if !unpack(line, f[:]) {
+			return fmt.Errorf("read days: a stored day cannot be read back (%q)", line)
 		}
-		d.ClockIn, d.ClockOut = timeOrNil(in), timeOrNil(outAt)
-		d.Remarks, d.Flags = splitRemarks(remarks), splitFlags(flags)
-		out[code] = append(out[code], d)
+		d := rules.Day{Date: f[1], Remarks: splitRemarks(f[7]), Flags: splitFlags(f[8])}
+		var bad error
+		d.ClockIn, bad = parseMillis(f[2], bad)
+		d.ClockOut, bad = parseMillis(f[3], bad)
+		d.WorkMinutes, bad = atoi(f[4], bad)
+		d.BreakMinutes, bad = atoi(f[5], bad)
+		d.Counted, bad = atoi(f[6], bad)
+		d.FeverReadings, bad = atoi(f[9], bad)
+		d.NoMaskReadings, bad = atoi(f[10], bad)
+		if bad != nil {
+			return fmt.Errorf("read days: %q on %s: %w", f[0], f[1], bad)
+		}
+		out[f[0]] = append(out[f[0]], d)
 	}
-	return rows.Err()
+	return nil
 }
 
 // readPunches attaches the stored punches to the days readDays put in out.
 func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
-	rows, err := t.q.QueryContext(t.ctx, `SELECT staff_code, id, business_date, time, source, coalesce(record_id, 0), status,
-		kind, remarks, note, pending_because, terminal_id, terminal, decision, reason FROM `+tb.punches+` WHERE `+cond+
-		` ORDER BY staff_code, business_date, time, id`, args...)
+	lines, err := t.packedRows([]string{"id", "staff_code", "business_date", "time", "source", "coalesce(record_id, '')",
+		"status", "kind", "remarks", "note", "pending_because", "terminal_id", "terminal", "decision", "reason"},
+		tb.punches, cond, "staff_code, business_date, time, id", args)
 	if err != nil {
 		return fmt.Errorf("read punches: %w", err)
 	}
-	defer rows.Close()
-	var code, prevCode string
+	var prevCode string
 	var di int
-	for rows.Next() {
-		var p rules.Punch
-		var at int64
-		var remarks string
-		if err := rows.Scan(&code, &p.ID, &p.BusinessDate, &at, &p.Source, &p.RecordID, &p.Status, &p.Kind, &remarks,
-			&p.Note, &p.PendingBecause, &p.TerminalID, &p.Terminal, &p.Decision, &p.Reason); err != nil {
-			return fmt.Errorf("read punches: %w", err)
+	var f [15]string
+	for _, line := range lines {
+		if !unpack(line, f[:]) {
+			return fmt.Errorf("read punches: a stored punch cannot be read back (%q)", line)
+		}
+		code := f[1]
+		p := rules.Punch{ID: f[0], BusinessDate: f[2], Source: rules.Source(f[4]), Status: rules.Status(f[6]),
+			Kind: rules.Kind(f[7]), Remarks: splitRemarks(f[8]), Note: f[9], PendingBecause: f[10], TerminalID: f[11],
+			Terminal: f[12], Decision: rules.Decision(f[13]), Reason: f[14]}
+		at, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			return fmt.Errorf("read punches: punch %s: time %q: %w", p.ID, f[3], err)
 		}
 		p.Time = time.UnixMilli(at)
-		p.Remarks = splitRemarks(remarks)
+		if f[5] != "" { // NULL for a punch of another method
+			if p.RecordID, err = strconv.ParseInt(f[5], 10, 64); err != nil {
+				return fmt.Errorf("read punches: punch %s: record id %q: %w", p.ID, f[5], err)
+			}
+		}
 		if code != prevCode {
 			prevCode, di = code, 0
 		}
@@ -601,15 +617,131 @@ func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, 
 		}
 		days[di].Punches = append(days[di].Punches, p)
 	}
-	return rows.Err()
+	return nil
 }
 
-func timeOrNil(v sql.NullInt64) *time.Time {
-	if !v.Valid {
-		return nil
+// Days and punches are read back one text per row, the columns joined by
+// fieldSep: the driver's cost per column fetched (a lock and a type check
+// per value) was most of a month's export, 15 columns × 190,000 punches.
+// A value holding fieldSep itself (free text can) makes its row read
+// column by column instead, so any text comes back as stored.
+const fieldSep = "\x1f"
+
+// packedRows reads the rows of table matching cond, one text per row; the
+// columns must not be NULL (coalesce them).
+func (t *Tx) packedRows(cols []string, table, cond, order string, args []any) ([]string, error) {
+	expr := strings.Join(cols, " || '"+fieldSep+"' || ")
+	if table == derivedTables.punches || table == closedTables.punches {
+		expr = "packed" // the same text, stored when the punch is (migration 0010)
 	}
-	t := time.UnixMilli(v.Int64)
-	return &t
+	rows, err := t.q.QueryContext(t.ctx, `SELECT `+expr+` FROM `+table+` WHERE `+cond+` ORDER BY `+order, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var lines []string
+	plain := true
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		plain = plain && strings.Count(line, fieldSep) == len(cols)-1 && !strings.Contains(line, fieldEsc)
+		lines = append(lines, line)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if plain {
+		return lines, nil
+	}
+	return t.columnRows(cols, table, cond, order, args)
+}
+
+// columnRows is packedRows read column by column, for rows whose text
+// holds fieldSep: each value is escaped so that unpack restores it.
+func (t *Tx) columnRows(cols []string, table, cond, order string, args []any) ([]string, error) {
+	rows, err := t.q.QueryContext(t.ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` WHERE `+cond+` ORDER BY `+order, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var lines []string
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		parts := make([]string, len(cols))
+		for i, v := range vals {
+			parts[i] = escapeField(v.String)
+		}
+		lines = append(lines, strings.Join(parts, fieldSep))
+	}
+	return lines, rows.Err()
+}
+
+// escapeField makes fieldSep (and the escape byte) safe inside a value.
+func escapeField(v string) string {
+	if !strings.ContainsAny(v, fieldSep+fieldEsc) {
+		return v
+	}
+	return strings.NewReplacer(fieldEsc, fieldEsc+"e", fieldSep, fieldEsc+"s").Replace(v)
+}
+
+// fieldEsc starts an escaped byte in a row read column by column.
+const fieldEsc = "\x1e"
+
+var unescapeField = strings.NewReplacer(fieldEsc+"s", fieldSep, fieldEsc+"e", fieldEsc)
+
+// unpack splits a packed row into f; false when it has another count of
+// fields.
+func unpack(line string, f []string) bool {
+	for i := range f {
+		if i == len(f)-1 {
+			if strings.Contains(line, fieldSep) {
+				return false
+			}
+			f[i] = line
+			break
+		}
+		v, rest, ok := strings.Cut(line, fieldSep)
+		if !ok {
+			return false
+		}
+		f[i], line = v, rest
+	}
+	for i := range f {
+		if strings.Contains(f[i], fieldEsc) {
+			f[i] = unescapeField.Replace(f[i])
+		}
+	}
+	return true
+}
+
+// parseMillis reads a packed nullable time ("" for NULL); it keeps the
+// first error of a row.
+func parseMillis(v string, bad error) (*time.Time, error) {
+	if v == "" || bad != nil {
+		return nil, bad
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	t := time.UnixMilli(ms)
+	return &t, nil
+}
+
+func atoi(v string, bad error) (int, error) {
+	if bad != nil {
+		return 0, bad
+	}
+	return strconv.Atoi(v)
 }
 
 func joinRemarks(rs []rules.Remark) string {

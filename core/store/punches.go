@@ -96,11 +96,14 @@ func (t *Tx) LogRows(f RecordFilter, offset, limit int) ([]LogRow, error) {
 	if offset < 0 || limit <= 0 {
 		return nil, fmt.Errorf("log rows: invalid page (offset %d, limit %d)", offset, limit)
 	}
-	where, args := f.where()
-	args = append(args, limit, offset)
-	rows, err := t.q.QueryContext(ctx, "SELECT "+listColumns+`, coalesce(s.code, ''), coalesce(p.status, ''),
-		coalesce(p.kind, ''), coalesce(p.remarks, '') FROM records`+logJoins+where+
-		" ORDER BY r.sign_time DESC, r.id DESC LIMIT ? OFFSET ?", args...)
+	page, args, empty, err := pageQuery(ctx, t.q, f, offset, limit)
+	if err != nil || empty {
+		return nil, err
+	}
+	rows, err := t.q.QueryContext(ctx, "WITH page AS ("+page+") SELECT "+listColumns+`, coalesce(s.code, ''), coalesce(p.status, ''),
+		coalesce(p.kind, ''), coalesce(p.remarks, '') FROM page JOIN records r ON r.id = page.id
+		LEFT JOIN staff s ON s.code = r.match_key LEFT JOIN punches p ON p.record_id = r.id
+		ORDER BY r.sign_time DESC, r.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("log rows: %w", err)
 	}

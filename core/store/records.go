@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -36,13 +37,14 @@ const conflictSQL = `INSERT OR IGNORE INTO record_conflicts (id, raw, first_seen
 		sign_time IS NOT ?4 OR user_id IS NOT ?5 OR job_number IS NOT ?6 OR device_ldid IS NOT ?7 OR
 		body_temperature IS NOT ?8 OR abnormal_type IS NOT ?9 OR mask IS NOT ?10)`
 
-const insertRecordSQL = `INSERT OR IGNORE INTO records (
+// insertRecordColumns starts every insert of records; insertSQL adds the
+// rows. JSON is bound as bytes and stored as text by the CASTs.
+const insertRecordColumns = `INSERT INTO records (
 	id, sign_time, sign_time_zone, sign_date, user_id, user_name, user_type, job_number,
 	device_ldid, device_name, location, body_temperature, abnormal_type, mask, direction,
 	entry_mode, verify_score, capture_picture, capture_bg_picture, group_id, group_name,
 	"groups", raw, fetched_at, received_by
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-	CAST(? AS TEXT), CAST(? AS TEXT), ?, ?)`
+) VALUES `
 
 const recordColumns = 25
 
@@ -71,10 +73,14 @@ func (db *DB) SaveRecords(ctx context.Context, recs []senselink.Record, advance 
 	// directly, reusing one argument slice for every row.
 	err = conn.Raw(func(dc any) error {
 		var err error
-		inserted, err = saveRecords(ctx, dc, recs, advance)
+		inserted, err = saveRecords(ctx, dc, recs, advance, &db.stmts)
 		return err
 	})
 	if err != nil {
+		var discard discardConn
+		if errors.As(err, &discard) {
+			db.stmts.forget()
+		}
 		return 0, fileProblem(db.path, err)
 	}
 	return inserted, nil
@@ -86,7 +92,7 @@ type driverConn interface {
 	driver.ConnPrepareContext
 }
 
-func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *CursorAdvance) (inserted int, err error) {
+func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *CursorAdvance, stmts *stmtCache) (inserted int, err error) {
 	c, ok := dc.(driverConn)
 	if !ok {
 		return 0, fmt.Errorf("store records: driver connection %T cannot begin transactions", dc)
@@ -106,7 +112,7 @@ func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *
 	}()
 
 	if len(recs) > 0 {
-		n, lowest, err := insertRecords(ctx, c, recs)
+		n, lowest, err := insertRecords(ctx, c, recs, stmts)
 		if err != nil {
 			return 0, err
 		}
@@ -154,66 +160,185 @@ func (e discardConn) Unwrap() []error { return []error{e.err, driver.ErrBadConn}
 
 // insertRecords inserts recs and returns how many were new and the lowest
 // new id.
-func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record) (inserted int, lowest int64, err error) {
-	st, err := c.PrepareContext(ctx, insertRecordSQL)
+func insertRecords(ctx context.Context, c driverConn, recs []senselink.Record, stmts *stmtCache) (inserted int, lowest int64, err error) {
+	// Given a cancellable context, the driver starts a watcher goroutine
+	// per execution, which costs about as much as an insert itself.
+	// Statements run without one and the context is checked between them
+	// instead; a cancelled batch is rolled back like a failed one.
+	rowCtx := context.WithoutCancel(ctx)
+	stored, err := storedIDs(rowCtx, c, recs, stmts)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store records: %w", err)
 	}
-	defer st.Close()
-	exec, ok := st.(driver.StmtExecContext)
-	if !ok {
-		return 0, 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
-	}
-	// Prepared only when a row turns out to be stored already: a routine
-	// page of new records pays nothing for the conflict check.
-	var conflict driver.StmtExecContext
-	conflictArgs := make([]driver.NamedValue, 10)
-	// Given a cancellable context, the driver starts a watcher goroutine
-	// per execution, which costs about as much as the insert itself. Rows
-	// run without one and the context is checked between them instead; a
-	// cancelled batch is rolled back like a failed one.
-	rowCtx := context.WithoutCancel(ctx)
-	fetchedAt := any(time.Now().UnixMilli()) // boxed once for the batch
-	args := make([]driver.NamedValue, recordColumns)
+	// New records go in several to a statement: binding and stepping one
+	// statement per row cost more than SQLite's insert itself. A record
+	// already stored, or twice in the batch, is compared with the stored
+	// version instead (conflictSQL).
+	fresh := make([]int, 0, len(recs))
+	var again []int
 	for i := range recs {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return 0, 0, fmt.Errorf("store records: %w", err)
-			}
+		if stored[recs[i].ID] {
+			again = append(again, i)
+			continue
 		}
-		recordArgs(args, &recs[i], fetchedAt)
-		res, err := exec.ExecContext(rowCtx, args)
-		if err != nil {
-			return 0, 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return 0, 0, fmt.Errorf("store record %d: %w", recs[i].ID, err)
-		}
-		if n == 0 {
-			if conflict == nil {
-				cst, err := c.PrepareContext(ctx, conflictSQL)
-				if err != nil {
-					return 0, 0, fmt.Errorf("store records: %w", err)
-				}
-				defer cst.Close()
-				if conflict, ok = cst.(driver.StmtExecContext); !ok {
-					return 0, 0, fmt.Errorf("store records: driver statement %T cannot execute with a context", cst)
-				}
-			}
-			for k, col := range [...]int{0, 22, 23, 1, 4, 7, 8, 11, 12, 13} {
-				conflictArgs[k] = driver.NamedValue{Ordinal: k + 1, Value: args[col].Value}
-			}
-			if _, err := conflict.ExecContext(rowCtx, conflictArgs); err != nil {
-				return 0, 0, fmt.Errorf("store record %d: keep a conflicting version: %w", recs[i].ID, err)
-			}
-		}
-		if n > 0 && (inserted == 0 || recs[i].ID < lowest) {
+		stored[recs[i].ID] = true
+		fresh = append(fresh, i)
+	}
+	fetchedAt := any(time.Now().UnixMilli()) // boxed once for the batch
+	if err := insertFresh(ctx, rowCtx, c, recs, fresh, fetchedAt, stmts); err != nil {
+		return 0, 0, err
+	}
+	days := map[int64]int{} // records stored per record_days bucket
+	for _, i := range fresh {
+		if inserted == 0 || recs[i].ID < lowest {
 			lowest = recs[i].ID
 		}
-		inserted += int(n)
+		days[recs[i].SignTime.Unix()/secondsPerDay]++
+		inserted++
+	}
+	if len(again) > 0 {
+		if err := keepConflicts(rowCtx, c, recs, again, fetchedAt); err != nil {
+			return 0, 0, err
+		}
+	}
+	for day, n := range days {
+		if err := execCached(rowCtx, c, stmts, `INSERT INTO record_days (day, n) VALUES (?, ?)
+			ON CONFLICT (day) DO UPDATE SET n = n + excluded.n`, day, int64(n)); err != nil {
+			return 0, 0, fmt.Errorf("store records: record days: %w", err)
+		}
 	}
 	return inserted, lowest, nil
+}
+
+// insertGroup is how many records one INSERT statement stores: 32 rows of
+// 25 columns stay far below SQLite's 32,766 parameters, and larger groups
+// gained nothing measurable.
+const insertGroup = 32
+
+// insertSQL is an INSERT of n records.
+func insertSQL(n int) string {
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?)"
+	return insertRecordColumns + strings.Repeat(row+",", n-1) + row
+}
+
+// insertFresh stores recs[i] for every i in fresh, insertGroup to a
+// statement.
+func insertFresh(ctx, rowCtx context.Context, c driverConn, recs []senselink.Record, fresh []int, fetchedAt any, stmts *stmtCache) error {
+	args := make([]driver.NamedValue, recordColumns*insertGroup)
+	for start := 0; start < len(fresh); start += insertGroup {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("store records: %w", err)
+		}
+		group := fresh[start:min(start+insertGroup, len(fresh))]
+		st, err := stmts.prepare(rowCtx, c, insertSQL(len(group)))
+		if err != nil {
+			return fmt.Errorf("store records: %w", err)
+		}
+		exec, ok := st.(driver.StmtExecContext)
+		if !ok {
+			return fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
+		}
+		for k, i := range group {
+			row := args[k*recordColumns : (k+1)*recordColumns]
+			recordArgs(row, &recs[i], fetchedAt)
+			for j := range row {
+				row[j].Ordinal += k * recordColumns
+			}
+		}
+		if _, err := exec.ExecContext(rowCtx, args[:len(group)*recordColumns]); err != nil {
+			return fmt.Errorf("store records %d–%d: %w", recs[group[0]].ID, recs[group[len(group)-1]].ID, err)
+		}
+	}
+	return nil
+}
+
+// storedIDs reports which of recs' ids are stored already. A page's ids
+// are close together (ids rise in receive order), so one range read finds
+// them; ids spread wide are looked up one by one.
+func storedIDs(ctx context.Context, c driverConn, recs []senselink.Record, stmts *stmtCache) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(recs))
+	if len(recs) == 0 {
+		return out, nil
+	}
+	lo, hi := recs[0].ID, recs[0].ID
+	for i := range recs {
+		lo, hi = min(lo, recs[i].ID), max(hi, recs[i].ID)
+	}
+	query, args := "SELECT id FROM records WHERE id BETWEEN ? AND ?", [][]any{{lo, hi}}
+	if hi-lo > int64(4*len(recs)) {
+		query, args = "SELECT id FROM records WHERE id = ?", nil
+		for i := range recs {
+			args = append(args, []any{recs[i].ID})
+		}
+	}
+	st, err := stmts.prepare(ctx, c, query)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := st.(driver.StmtQueryContext)
+	if !ok {
+		return nil, fmt.Errorf("driver statement %T cannot query with a context", st)
+	}
+	for _, a := range args {
+		nv := make([]driver.NamedValue, len(a))
+		for i, v := range a {
+			nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+		}
+		rows, err := q.QueryContext(ctx, nv)
+		if err != nil {
+			return nil, err
+		}
+		dest := make([]driver.Value, 1)
+		for {
+			if err := rows.Next(dest); err != nil {
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				rows.Close()
+				return nil, err
+			}
+			if id, ok := dest[0].(int64); ok {
+				out[id] = true
+			}
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+// keepConflicts compares recs[i], for every i in again, with the stored
+// record of its id and keeps a version that differs (conflictSQL).
+func keepConflicts(ctx context.Context, c driverConn, recs []senselink.Record, again []int, fetchedAt any) error {
+	st, err := c.PrepareContext(ctx, conflictSQL)
+	if err != nil {
+		return fmt.Errorf("store records: %w", err)
+	}
+	defer st.Close()
+	conflict, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return fmt.Errorf("store records: driver statement %T cannot execute with a context", st)
+	}
+	args := make([]driver.NamedValue, recordColumns)
+	conflictArgs := make([]driver.NamedValue, 10)
+	for _, i := range again {
+		recordArgs(args, &recs[i], fetchedAt)
+		for k, col := range [...]int{0, 22, 23, 1, 4, 7, 8, 11, 12, 13} {
+			conflictArgs[k] = driver.NamedValue{Ordinal: k + 1, Value: args[col].Value}
+		}
+		if _, err := conflict.ExecContext(ctx, conflictArgs); err != nil {
+			return fmt.Errorf("store record %d: keep a conflicting version: %w", recs[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// execCached is execDriver with the statement from the cache.
+func execCached(ctx context.Context, c driverConn, stmts *stmtCache, query string, args ...any) error {
+	st, err := stmts.prepare(ctx, c, query)
+	if err != nil {
+		return err
+	}
+	return execStmt(ctx, st, args)
 }
 
 // execDriver runs one statement with positional arguments on a driver
@@ -224,6 +349,10 @@ func execDriver(ctx context.Context, c driverConn, query string, args ...any) er
 		return err
 	}
 	defer st.Close()
+	return execStmt(ctx, st, args)
+}
+
+func execStmt(ctx context.Context, st driver.Stmt, args []any) error {
 	exec, ok := st.(driver.StmtExecContext)
 	if !ok {
 		return fmt.Errorf("driver statement %T cannot execute with a context", st)
@@ -232,11 +361,11 @@ func execDriver(ctx context.Context, c driverConn, query string, args ...any) er
 	for i, a := range args {
 		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
-	_, err = exec.ExecContext(ctx, nv)
+	_, err := exec.ExecContext(ctx, nv)
 	return err
 }
 
-// recordArgs sets args to r's column values in insertRecordSQL's order.
+// recordArgs sets args to r's column values in insertSQL's order.
 // Every value is one the driver binds as is: int64, float64, string, []byte
 // or nil.
 func recordArgs(args []driver.NamedValue, r *senselink.Record, fetchedAt any) {
@@ -263,7 +392,7 @@ func recordArgs(args []driver.NamedValue, r *senselink.Record, fetchedAt any) {
 	set(19, nullInt64(r.GroupID))
 	set(20, r.GroupName)
 	// JSON is bound as bytes, sparing a copy per record, and stored as
-	// text by the CASTs in insertRecordSQL.
+	// text by the CASTs in insertSQL.
 	if r.Groups == nil {
 		set(21, nil)
 	} else {
@@ -381,6 +510,9 @@ func ceilSeconds(t time.Time) int64 {
 
 // CountRecords counts the records f selects.
 func (db *DB) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
+	if f == (RecordFilter{}) {
+		return countAll(ctx, db.read)
+	}
 	where, args := f.where()
 	var n int
 	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM records"+f.from()+where, args...).Scan(&n); err != nil {
@@ -401,10 +533,12 @@ func (db *DB) ListRecords(ctx context.Context, f RecordFilter, offset, limit int
 	if offset < 0 || limit <= 0 {
 		return nil, fmt.Errorf("list records: invalid page (offset %d, limit %d)", offset, limit)
 	}
-	where, args := f.where()
-	args = append(args, limit, offset)
-	recs, err := db.queryRecords(ctx,
-		"SELECT "+listColumns+" FROM records"+f.from()+where+" ORDER BY r.sign_time DESC, r.id DESC LIMIT ? OFFSET ?", args...)
+	page, args, empty, err := pageQuery(ctx, db.read, f, offset, limit)
+	if err != nil || empty {
+		return nil, err
+	}
+	recs, err := db.queryRecords(ctx, "WITH page AS ("+page+") SELECT "+listColumns+
+		" FROM page JOIN records r ON r.id = page.id ORDER BY r.sign_time DESC, r.id DESC", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list records: %w", err)
 	}

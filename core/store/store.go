@@ -72,6 +72,7 @@ type DB struct {
 	write *sql.DB // nil when opened ReadOnly
 	read  *sql.DB
 	lock  *writerLock // nil when opened ReadOnly
+	stmts stmtCache   // ingestion statements on the write connection
 }
 
 // DefaultPath is where the database lives unless told otherwise:
@@ -325,6 +326,7 @@ func (db *DB) Close() error {
 		db.read = nil
 	}
 	if db.write != nil {
+		db.stmts.close()
 		errs = append(errs, db.write.Close())
 		db.write = nil
 	}
