@@ -49,8 +49,8 @@ var auditActionKeys = map[string]string{
 type auditTab struct {
 	app     *App
 	staff   *widget.Entry
-	from    *widget.DateEntry
-	to      *widget.DateEntry
+	from    *dateEntry
+	to      *dateEntry
 	table   *widget.Table
 	rows    [][8]string
 	problem *widget.Label
@@ -64,7 +64,7 @@ func newAuditTab(app *App) *auditTab {
 	a := &auditTab{app: app}
 	a.staff = &widget.Entry{PlaceHolder: tr("audit.filter.staff")}
 	a.staff.OnSubmitted = func(string) { a.refresh() }
-	a.from, a.to = widget.NewDateEntry(), widget.NewDateEntry()
+	a.from, a.to = newDateEntry(), newDateEntry()
 	a.from.OnChanged = func(*time.Time) { a.refresh() }
 	a.to.OnChanged = func(*time.Time) { a.refresh() }
 	a.table = newTextTable(auditColumns, func() int { return len(a.rows) }, func(row, col int) string { return a.rows[row][col] })

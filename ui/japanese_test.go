@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"regexp"
 	"sort"
 	"strings"
@@ -10,6 +11,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"github.com/punchdesk/punchdesk/core/problem"
+	"github.com/punchdesk/punchdesk/core/recordsync"
+	"github.com/punchdesk/punchdesk/core/senselink"
+	"github.com/punchdesk/punchdesk/core/senselinksim"
 )
 
 // notEnglish are the Latin-letter words a Japanese screen shows on purpose:
@@ -26,6 +31,11 @@ var notEnglish = map[string]bool{
 	"png": true, "csv": true, "www": true, "localhost": true, "Appキー": true, "Appシークレット": true,
 	"App": true, "Super": true, "Admin": true, "ON": true, "OFF": true, "URL": true, // SenseLink Cloud's own labels (the vendor guide)
 	"code": true, "name": true, "group": true, // the English CSV headers PunchDesk reads
+	"JST": true, "UTC": true, // zone abbreviations in sync messages
+	// Fyne's file chooser names its places itself, untranslated (dialog/file.go
+	// sets the label to the place's English name); everything else in it is ours.
+	"Home": true, "Computer": true, "Desktop": true, "Downloads": true, "Music": true, "Pictures": true, "Videos": true,
+	"Files": true,
 	"check": true, "sync": true, "from": true, "records": true, "book": true, "export": true, // punchctl commands named in hints
 }
 
@@ -138,5 +148,50 @@ func TestMissingTranslationsAreReadFromFynesLog(t *testing.T) {
 	log := "2026/12/01 Fyne error:  Translation failure\n  Cause: message \"Yes\" not found in language \"ja\"\n"
 	if got := missingTranslations(log); got != "  Yes" {
 		t.Errorf("missingTranslations = %q", got)
+	}
+}
+
+// TestEveryDialogIsJapanese opens the dialogs no other test leaves open long
+// enough to be looked at — confirmations, reason forms, Fyne's own file and
+// folder choosers, the sync-stopped and error dialogs — and fails on any
+// English word in them.
+func TestEveryDialogIsJapanese(t *testing.T) {
+	h := newHarness(t, senselinksim.Config{}, nil)
+	pendingSite(t, h)
+	h.app.Start()
+	h.eventually("the main screen", func() bool { return h.app.main != nil })
+	m := h.app.main
+	h.eventually("the month to check", func() bool { return !m.check.closeMonth.Disabled() })
+	dialogs := []struct {
+		name string
+		open func()
+	}{
+		{"close the month", m.check.askClose},
+		{"reopen the month", m.check.askReopen},
+		{"reject with a reason", func() { askRejectReason(h.app, 2, func(string) {}) }},
+		{"add a punch", func() { showAddPunchDialog(h.app, "", "", nil) }},
+		{"choose a CSV file", func() { chooseCSVFile(h.app, func() {}, func(context.Context, string, []byte, error) {}) }},
+		{"choose the export folder", m.export.chooseFolder},
+		{"an error", func() { h.app.showError(problem.New(problem.Network)) }},
+		{"sync stopped", func() {
+			m.onSyncStatus(recordsync.Status{State: recordsync.StateStopped, LastError: &senselink.Error{Kind: senselink.KindAuth}})
+		}},
+		{"sync stopped, implausible", func() {
+			m.onSyncStatus(recordsync.Status{State: recordsync.StateStopped, LastError: &recordsync.ImplausibleError{Records: 12_000, Limit: 10_000, People: 24}})
+		}},
+	}
+	for _, d := range dialogs {
+		t.Run(d.name, func(t *testing.T) {
+			d.open()
+			h.eventually("the dialog", func() bool { return h.win.Canvas().Overlays().Top() != nil })
+			top := h.win.Canvas().Overlays().Top()
+			if english := englishIn(top); len(english) > 0 {
+				t.Errorf("English in the dialog: %q", english)
+			}
+			for h.win.Canvas().Overlays().Top() != nil {
+				h.win.Canvas().Overlays().Top().Hide()
+				h.win.Canvas().Overlays().Remove(h.win.Canvas().Overlays().Top())
+			}
+		})
 	}
 }

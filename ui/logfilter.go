@@ -16,7 +16,7 @@ import (
 // only, unlinked only (SPEC §5).
 type logFilter struct {
 	log      *recordLog
-	date     *widget.DateEntry
+	date     *dateEntry
 	staff    *widget.Select
 	remarks  *widget.Check
 	unlinked *widget.Check
@@ -28,7 +28,7 @@ type logFilter struct {
 
 func newLogFilter(l *recordLog) *logFilter {
 	f := &logFilter{log: l, staffCodes: map[string]string{}}
-	f.date = widget.NewDateEntry()
+	f.date = newDateEntry()
 	f.date.PlaceHolder = tr("log.filter.alldates")
 	f.date.OnChanged = func(*time.Time) { f.apply() }
 	f.staff = newSelect(nil, func(string) { f.apply() })

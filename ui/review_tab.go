@@ -340,7 +340,7 @@ func showAddPunchDialog(app *App, code, date string, done func()) {
 	codes := map[string]string{}
 	// A date from the calendar and a time checked as it is typed: free text
 	// for both let a stray space or a missing time fail without a word.
-	day := widget.NewDateEntry()
+	day := newDateEntry()
 	if d, err := time.Parse(time.DateOnly, date); err == nil {
 		day.SetDate(&d)
 	}

@@ -236,7 +236,7 @@ func TestFaceCropIsFetchedWhenAskedAndAFailureSaysSo(t *testing.T) {
 }
 
 // addPunchForm finds the add-punch dialog's fields.
-func addPunchForm(t *testing.T, h *harness) (day *widget.DateEntry, clock *widget.Entry, submit *widget.Button, problem *widget.Label) {
+func addPunchForm(t *testing.T, h *harness) (day *dateEntry, clock *widget.Entry, submit *widget.Button, problem *widget.Label) {
 	t.Helper()
 	top := h.win.Canvas().Overlays().Top()
 	if top == nil {
@@ -244,7 +244,7 @@ func addPunchForm(t *testing.T, h *harness) (day *widget.DateEntry, clock *widge
 	}
 	for _, o := range test.LaidOutObjects(top) {
 		switch w := o.(type) {
-		case *widget.DateEntry:
+		case *dateEntry:
 			day = w
 		case *widget.Entry:
 			if w.PlaceHolder == tr("punch.add.time.placeholder") {
