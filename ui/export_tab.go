@@ -136,13 +136,9 @@ func boolKeys(set map[string]bool) map[string]string {
 }
 
 func (e *exportTab) chooseFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err == nil && dir != nil {
-			e.folder.SetText(dir.Path())
-		}
-	}, e.app.win)
-	d.Resize(fyne.NewSize(800, 520))
-	d.Show()
+	showFileChooser(e.app, tr("chooser.title.folder"), true, nil, strings.TrimSpace(e.folder.Text), func(dir string) {
+		e.folder.SetText(dir)
+	})
 }
 
 // path is the workbook the form names.

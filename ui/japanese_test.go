@@ -32,10 +32,6 @@ var notEnglish = map[string]bool{
 	"App": true, "Super": true, "Admin": true, "ON": true, "OFF": true, "URL": true, // SenseLink Cloud's own labels (the vendor guide)
 	"code": true, "name": true, "group": true, // the English CSV headers PunchDesk reads
 	"JST": true, "UTC": true, // zone abbreviations in sync messages
-	// Fyne's file chooser names its places itself, untranslated (dialog/file.go
-	// sets the label to the place's English name); everything else in it is ours.
-	"Home": true, "Computer": true, "Desktop": true, "Downloads": true, "Music": true, "Pictures": true, "Videos": true,
-	"Files": true,
 	"check": true, "sync": true, "from": true, "records": true, "book": true, "export": true, // punchctl commands named in hints
 }
 

@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -95,12 +95,8 @@ func showPushDialog(app *App, staff []pushCandidate, onDone func()) *pushDialog 
 // choosePhoto picks a face photo and checks it at once, so that a file
 // SenseLink would refuse is named before anything is sent.
 func (p *pushDialog) choosePhoto(person *pushPerson) {
-	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path, name := r.URI().Path(), r.URI().Name()
-		r.Close()
+	showFileChooser(p.app, tr("chooser.title.photo"), false, []string{".jpg", ".jpeg", ".png"}, "", func(path string) {
+		name := filepath.Base(path)
 		// Reading the file is I/O: off the UI goroutine (it may be on a share).
 		p.app.background(func(context.Context) {
 			err := site.CheckPhotoFile(path)
@@ -118,9 +114,7 @@ func (p *pushDialog) choosePhoto(person *pushPerson) {
 				person.showWarning()
 			})
 		})
-	}, p.app.win)
-	open.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
-	open.Show()
+	})
 }
 
 func (p *pushDialog) register() {

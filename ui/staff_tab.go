@@ -3,16 +3,16 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image/color"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,28 +152,24 @@ func (t *staffTab) chooseCSV() {
 // the UI goroutine (capped just over staff.MaxFileSize, which the parsers
 // refuse), then hands it to use on that goroutine.
 func chooseCSVFile(app *App, started func(), use func(ctx context.Context, name string, data []byte, err error)) {
-	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			app.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		name := r.URI().Name()
+	showFileChooser(app, tr("chooser.title.csv"), false, []string{".csv"}, "", func(path string) {
+		name := filepath.Base(path)
 		started()
 		app.background(func(ctx context.Context) {
-			data, err := io.ReadAll(io.LimitReader(r, staff.MaxFileSize+1))
-			r.Close()
-			if err != nil {
-				err = fmt.Errorf("read %s: %w", name, err)
-			}
+			data, err := readLimited(path, staff.MaxFileSize+1)
 			use(ctx, name, data, err)
 		})
-	}, app.win)
-	open.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	open.Resize(fyne.NewSize(800, 520))
-	open.Show()
+	})
+}
+
+// readLimited reads at most limit bytes of the file at path.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 // importCSV imports the staff CSV data read from the file name.
