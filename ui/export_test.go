@@ -59,6 +59,9 @@ func TestExportTabWritesTheMonthAndReportsFailures(t *testing.T) {
 	e.folder.SetText(notDir)
 	e.export()
 	h.eventually("the failure", func() bool { return !e.run.Disabled() && e.result.Text != "" && !e.openDir.Visible() })
+	if english := englishIn(e.result); len(english) > 0 {
+		t.Errorf("the failure is worded in English: %q", english)
+	}
 	if strings.Contains(e.result.Text, ".tmp") {
 		t.Errorf("the failure names the temporary file: %q", e.result.Text)
 	}

@@ -55,6 +55,11 @@ const (
 	FileExists     Code = "file.exists"     // Path
 	FolderNotMade  Code = "folder.notmade"  // Path
 
+	// The monthly workbook.
+	ExportCannotWrite Code = "export.cannotwrite" // File, Dir, Why (an OSReason)
+	ExportWrite       Code = "export.write"       // Path, Why
+	ExportReplace     Code = "export.replace"     // Path
+
 	// Times people type.
 	TimeFormat      Code = "time.format"      // Text
 	TimeNonexistent Code = "time.nonexistent" // Text, Zone
@@ -260,4 +265,20 @@ func Text(c *i18n.Catalogue, err error) string {
 		return ""
 	}
 	return c.Text(p.Key(), p.Args)
+}
+
+// OSReason words why the operating system refused a file operation, for a
+// sentence's Why: the system's own text is English on every Windows.
+func OSReason(err error) i18n.Message {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return i18n.Message{Key: "error.why.permission"}
+	case errors.Is(err, fs.ErrNotExist):
+		return i18n.Message{Key: "error.why.missing"}
+	case isNotFolder(err):
+		return i18n.Message{Key: "error.why.notfolder"}
+	case isDiskFull(err):
+		return i18n.Message{Key: "error.why.full"}
+	}
+	return i18n.Message{Key: "error.why.other"}
 }

@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/export"
+	"github.com/punchdesk/punchdesk/core/problem"
 )
 
 // ExportRequest is one monthly workbook to write.
@@ -183,7 +183,7 @@ func writeAtomically(path string, write func(*os.File) error) error {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return fmt.Errorf("cannot write %s in %s: %w", filepath.Base(path), dir, err)
+		return problem.Wrap(problem.ExportCannotWrite, err, "File", filepath.Base(path), "Dir", dir, "Why", problem.OSReason(err))
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	// CreateTemp makes the file private; a workbook is for sharing, and a
@@ -194,7 +194,7 @@ func writeAtomically(path string, write func(*os.File) error) error {
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return problem.Wrap(problem.ExportWrite, err, "Path", path, "Why", problem.OSReason(err))
 	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
@@ -202,14 +202,14 @@ func writeAtomically(path string, write func(*os.File) error) error {
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, namingTarget(err, tmp.Name(), path))
+		return problem.Wrap(problem.ExportWrite, namingTarget(err, tmp.Name(), path), "Path", path, "Why", problem.OSReason(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, namingTarget(err, tmp.Name(), path))
+		return problem.Wrap(problem.ExportWrite, namingTarget(err, tmp.Name(), path), "Path", path, "Why", problem.OSReason(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		// On Windows this is what a workbook open in Excel looks like.
-		return fmt.Errorf("cannot replace %s (is it open in Excel or another program?): %w", path, err)
+		return problem.Wrap(problem.ExportReplace, err, "Path", path)
 	}
 	return nil
 }
