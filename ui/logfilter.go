@@ -29,7 +29,7 @@ type logFilter struct {
 func newLogFilter(l *recordLog) *logFilter {
 	f := &logFilter{log: l, staffCodes: map[string]string{}}
 	f.date = newDateEntry()
-	f.date.PlaceHolder = tr("log.filter.alldates")
+	f.date.SetPlaceHolder(tr("log.filter.alldates"))
 	f.date.OnChanged = func(*time.Time) { f.apply() }
 	f.staff = newSelect(nil, func(string) { f.apply() })
 	f.staff.PlaceHolder = tr("log.filter.allstaff")
