@@ -76,8 +76,8 @@ func newAuditTab(app *App) *auditTab {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	bar := container.NewHBox(widget.NewLabelWithStyle(tr("audit.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		box(a.staff, 150), widget.NewLabel(tr("audit.filter.from")), box(a.from, 160),
-		widget.NewLabel(tr("audit.filter.to")), box(a.to, 160), show)
+		box(a.staff, 150), widget.NewLabel(tr("audit.filter.from")), box(a.from, 210),
+		widget.NewLabel(tr("audit.filter.to")), box(a.to, 210), show)
 	a.content = container.NewBorder(container.NewVBox(bar, wrapped(tr("audit.text"))), container.NewVBox(a.detail, a.problem), nil, nil, a.table)
 	return a
 }

@@ -548,7 +548,7 @@ func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate string
 }
 
 func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
-	lines, err := t.packedRows([]string{"staff_code", "business_date", "coalesce(clock_in, '')", "coalesce(clock_out, '')",
+	lines, err := t.packedRows("", []string{"staff_code", "business_date", "coalesce(clock_in, '')", "coalesce(clock_out, '')",
 		"work_minutes", "break_minutes", "counted", "remarks", "flags", "fever_readings", "no_mask_readings"},
 		tb.days, cond, "staff_code, business_date", args)
 	if err != nil {
@@ -578,7 +578,8 @@ func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, arg
 
 // readPunches attaches the stored punches to the days readDays put in out.
 func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
-	lines, err := t.packedRows([]string{"id", "staff_code", "business_date", "time", "source", "coalesce(record_id, '')",
+	// A punch row stores this text already (packed, migration 0010).
+	lines, err := t.packedRows("packed", []string{"id", "staff_code", "business_date", "time", "source", "coalesce(record_id, '')",
 		"status", "kind", "remarks", "note", "pending_because", "terminal_id", "terminal", "decision", "reason"},
 		tb.punches, cond, "staff_code, business_date, time, id", args)
 	if err != nil {
@@ -627,12 +628,14 @@ func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, 
 // column by column instead, so any text comes back as stored.
 const fieldSep = "\x1f"
 
-// packedRows reads the rows of table matching cond, one text per row; the
-// columns must not be NULL (coalesce them).
-func (t *Tx) packedRows(cols []string, table, cond, order string, args []any) ([]string, error) {
-	expr := strings.Join(cols, " || '"+fieldSep+"' || ")
-	if table == derivedTables.punches || table == closedTables.punches {
-		expr = "packed" // the same text, stored when the punch is (migration 0010)
+// packedRows reads the rows of table matching cond, one text per row:
+// the stored column of that text when there is one, else cols joined in
+// the query (they must not be NULL: coalesce them). cols also serve the
+// column-by-column fallback.
+func (t *Tx) packedRows(stored string, cols []string, table, cond, order string, args []any) ([]string, error) {
+	expr := stored
+	if expr == "" {
+		expr = strings.Join(cols, " || '"+fieldSep+"' || ")
 	}
 	rows, err := t.q.QueryContext(t.ctx, `SELECT `+expr+` FROM `+table+` WHERE `+cond+` ORDER BY `+order, args...)
 	if err != nil {
