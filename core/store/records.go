@@ -121,14 +121,14 @@ func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *
 		// the derivation position (an older id fetched late) moves the
 		// position back in this same transaction, or it would never count.
 		if n > 0 {
-			if err := execDriver(ctx, c, "UPDATE sync_state SET derived_through = min(derived_through, ?) WHERE id = 1",
+			if err := execCached(ctx, c, stmts, "UPDATE sync_state SET derived_through = min(derived_through, ?) WHERE id = 1",
 				lowest-1); err != nil {
 				return 0, fmt.Errorf("store records: derivation position: %w", err)
 			}
 		}
 	}
 	if advance != nil && !advance.To.IsZero() {
-		err := execDriver(ctx, c, `UPDATE sync_state SET cursor = ?, last_success = ?,
+		err := execCached(ctx, c, stmts, `UPDATE sync_state SET cursor = ?, last_success = ?,
 			last_error = NULL, last_error_kind = NULL, last_error_at = NULL WHERE id = 1`,
 			unixSeconds(advance.To), unixMillis(advance.At))
 		if err != nil {
@@ -136,7 +136,7 @@ func saveRecords(ctx context.Context, dc any, recs []senselink.Record, advance *
 		}
 	}
 	if advance != nil && advance.IDCursor > 0 {
-		err := execDriver(ctx, c, "UPDATE sync_state SET record_id_cursor = max(record_id_cursor, ?) WHERE id = 1", advance.IDCursor)
+		err := execCached(ctx, c, stmts, "UPDATE sync_state SET record_id_cursor = max(record_id_cursor, ?) WHERE id = 1", advance.IDCursor)
 		if err != nil {
 			return 0, fmt.Errorf("store records: advance record id cursor: %w", err)
 		}
@@ -338,17 +338,6 @@ func execCached(ctx context.Context, c driverConn, stmts *stmtCache, query strin
 	if err != nil {
 		return err
 	}
-	return execStmt(ctx, st, args)
-}
-
-// execDriver runs one statement with positional arguments on a driver
-// connection.
-func execDriver(ctx context.Context, c driverConn, query string, args ...any) error {
-	st, err := c.PrepareContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	return execStmt(ctx, st, args)
 }
 
