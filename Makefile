@@ -19,7 +19,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # instead of failing on its lock.
 APT_GET    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: run test deps test-deps build vet unit keychain-test smoke-test bench bench-year bench-gui sim screenshots package windows fyne-tool package-test wine-test winres-tool clean
+.PHONY: run test check staticcheck vulncheck cover deps test-deps build vet unit keychain-test smoke-test bench bench-year bench-gui sim screenshots package windows fyne-tool package-test wine-test winres-tool clean
 
 # run builds only the app it starts. The first build compiles Fyne's C code
 # (OpenGL, X11) once, which takes minutes: it says so, and -v lists the
@@ -39,8 +39,15 @@ run: deps
 		$(BIN)/punchdesk $(ARGS); \
 	fi
 
-test: deps test-deps vet unit keychain-test smoke-test package-test wine-test
+test: deps test-deps vet staticcheck unit keychain-test smoke-test package-test wine-test
 	@echo "make test: all tests passed"
+
+# check is the fast loop before a commit (a minute or two, no display, no
+# Windows build): formatting, vet, staticcheck, known vulnerabilities in
+# what the code calls, and the unit tests without the race detector, with
+# each package's coverage.
+check: deps vet staticcheck vulncheck cover
+	@echo "make check: passed"
 
 build: deps
 	$(GO) build $(GOFLAGS_) -o $(BIN)/punchdesk ./cmd/punchdesk
@@ -53,6 +60,42 @@ vet: deps
 	$(GO) vet $(GOFLAGS_) ./...
 	@# punchctl is for machines without a C compiler: prove it needs none.
 	CGO_ENABLED=0 $(GO) build $(GOFLAGS_) -o /dev/null ./cmd/punchctl ./cmd/senselink-sim
+
+# Analysis tools at fixed versions, installed from the module proxy into
+# .tools/ (ignored by git) on first use.
+TOOLS               := $(CURDIR)/.tools
+STATICCHECK_VERSION := 2026.2.2
+STATICCHECK_MODULE  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOVULNCHECK_MODULE  := golang.org/x/vuln/cmd/govulncheck@v1.9.0
+# govulncheck's online database (vuln.go.dev) cannot be reached from every
+# machine; the same reports are published as the golang.org/x/vulndb module,
+# which the module proxy serves. The database is built from it once per
+# version: bump VULNDB_VERSION to check against newer reports.
+VULNDB_VERSION      := v0.0.0-20261105234957-e22db6528018
+VULNDB              := $(TOOLS)/vulndb-$(VULNDB_VERSION)
+
+staticcheck: deps
+	@$(TOOLS)/staticcheck -version 2>/dev/null | grep -q "$(STATICCHECK_VERSION)" || { \
+		echo "Installing staticcheck $(STATICCHECK_VERSION) into .tools/"; \
+		GOFLAGS= GOBIN=$(TOOLS) $(GO) install $(STATICCHECK_MODULE); }
+	$(TOOLS)/staticcheck $(GOFLAGS_) ./...
+
+# Fails when the code calls something with a known vulnerability (exit
+# status 3); imported-but-uncalled findings are listed and do not fail.
+vulncheck:
+	@[ -x $(TOOLS)/govulncheck ] || { echo "Installing govulncheck into .tools/"; \
+		GOFLAGS= GOBIN=$(TOOLS) $(GO) install $(GOVULNCHECK_MODULE); }
+	@[ -f $(VULNDB)/index/db.json ] || { \
+		echo "Building the vulnerability database from golang.org/x/vulndb@$(VULNDB_VERSION) (once)"; \
+		GOFLAGS= GOBIN=$(TOOLS) $(GO) install golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION) && \
+		src=$$(cd $(TOOLS) && GOFLAGS= $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | \
+			sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p') && \
+		rm -rf $(VULNDB).tmp && $(TOOLS)/indexdb -vulns $$src/data/osv -out $(VULNDB).tmp && \
+		mv $(VULNDB).tmp $(VULNDB); }
+	$(TOOLS)/govulncheck $(GOFLAGS_) -db file://$(VULNDB) ./...
+
+cover: deps
+	$(GO) test $(GOFLAGS_) -count=1 -cover ./...
 
 # Every test runs under the race detector: the UI and sync work across goroutines.
 unit: deps
