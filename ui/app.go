@@ -38,6 +38,22 @@ type App struct {
 
 	wizard *wizard
 	main   *mainScreen
+	// onPunchesChanged answers punchesChanged (the main screen's
+	// refreshDerived); nil while the wizard shows.
+	onPunchesChanged func()
+}
+
+// punchesChanged is the one notice that stored punches, or what they are
+// derived from (staff, settings, holidays), changed: every view that shows
+// punches reads again, once, the one that made the change included. Where
+// no screen answers (the wizard), orElse (if any) refreshes the caller.
+func (u *App) punchesChanged(orElse func()) {
+	switch {
+	case u.onPunchesChanged != nil:
+		u.onPunchesChanged()
+	case orElse != nil:
+		orElse()
+	}
 }
 
 // New builds the UI for s in w. Call Start to show it.
@@ -87,6 +103,7 @@ func (u *App) background(work func(ctx context.Context)) {
 func (u *App) showWizard() {
 	u.stopWatcher()
 	u.main = nil
+	u.onPunchesChanged = nil
 	u.wizard = newWizard(u, func() { u.showMain() })
 	u.win.SetContent(u.wizard.content)
 	u.wizard.focusFirst()
@@ -95,6 +112,7 @@ func (u *App) showWizard() {
 func (u *App) showMain() {
 	u.wizard = nil
 	u.main = newMainScreen(u)
+	u.onPunchesChanged = u.main.refreshDerived
 	u.win.SetContent(u.main.content)
 	u.main.start()
 	u.startWatcher()

@@ -57,18 +57,18 @@ type detailRow [7]string
 // row per calendar day; a day opens into its punches.
 type bookTab struct {
 	app *App
-	// onChanged tells the other screens that a correction changed punches.
-	onChanged func()
-	staff     *widget.Select
-	prev      *widget.Button
-	next      *widget.Button
-	month     *widget.Label
-	table     *widget.Table
-	totals    *widget.Label
-	problem   *widget.Label
-	body      fyne.CanvasObject // chooser, table and totals
-	empty     fyne.CanvasObject // shown instead while there is no staff
-	content   fyne.CanvasObject
+	// The staff chooser and the book shown are read by one worker each.
+	staffLoads, bookLoads *reloader
+	staff                 *widget.Select
+	prev                  *widget.Button
+	next                  *widget.Button
+	month                 *widget.Label
+	table                 *widget.Table
+	totals                *widget.Label
+	problem               *widget.Label
+	body                  fyne.CanvasObject // chooser, table and totals
+	empty                 fyne.CanvasObject // shown instead while there is no staff
+	content               fyne.CanvasObject
 
 	// Touched only on the UI goroutine.
 	codes      map[string]string // chooser option → staff code
@@ -103,7 +103,8 @@ type dayDetails struct {
 }
 
 func newBookTab(app *App) *bookTab {
-	b := &bookTab{app: app, codes: map[string]string{}, names: map[string]string{}, loc: time.Local}
+	b := &bookTab{app: app, codes: map[string]string{}, names: map[string]string{}, loc: time.Local,
+		staffLoads: newReloader(app), bookLoads: newReloader(app)}
 	b.staff = newSelect(nil, b.chooseStaff)
 	b.staff.PlaceHolder = tr("book.staff.placeholder")
 	b.prev = widget.NewButtonWithIcon(tr("book.month.prev"), theme.NavigateBackIcon(), func() { b.showMonth(b.shown.AddDate(0, -1, 0)) })
@@ -187,7 +188,7 @@ func newStyledTextTable(cols []textColumn, length func() int, text func(row, col
 // refresh re-reads the staff list and the book shown; call it when the tab
 // is shown and after staff, settings or punches change.
 func (b *bookTab) refresh() {
-	b.app.background(func(ctx context.Context) {
+	b.staffLoads.ask(func(ctx context.Context) func() {
 		members, err := b.app.site.Staff(ctx)
 		var active []string
 		if err == nil {
@@ -201,7 +202,7 @@ func (b *bookTab) refresh() {
 		if err == nil {
 			today, err = b.app.site.StartOfToday(ctx)
 		}
-		b.app.do(func() {
+		return func() {
 			if err != nil {
 				b.showProblem(err)
 				return
@@ -214,7 +215,7 @@ func (b *bookTab) refresh() {
 			}
 			b.setStaff(members, active)
 			b.load()
-		})
+		}
 	})
 }
 
@@ -281,7 +282,7 @@ func (b *bookTab) load() {
 		return
 	}
 	gen, code, month, loc := b.generation, b.code, b.shown.Format("2006-01"), b.loc
-	b.app.background(func(ctx context.Context) {
+	b.bookLoads.ask(func(ctx context.Context) func() {
 		days, err := b.app.site.Book(ctx, code, month)
 		rows := make([]bookRow, len(days))
 		for i, d := range days {
@@ -294,7 +295,7 @@ func (b *bookTab) load() {
 				totals = tr("book.closed") + "  ·  " + totals
 			}
 		}
-		b.app.do(func() {
+		return func() {
 			if gen != b.generation {
 				return // another staff member or month was chosen meanwhile
 			}
@@ -310,7 +311,7 @@ func (b *bookTab) load() {
 				b.table.ScrollToTop()
 			}
 			b.table.Refresh()
-		})
+		}
 	})
 }
 
@@ -499,11 +500,7 @@ func (b *bookTab) restorePunch(d *dayDetails) {
 // corrected shows the day again and tells the other screens.
 func (b *bookTab) corrected(d *dayDetails) {
 	b.openDetails(d.code, d.name, d.date)
-	if b.onChanged != nil {
-		b.onChanged()
-	} else {
-		b.refresh()
-	}
+	b.app.punchesChanged(b.refresh)
 }
 
 func formatBookRow(d site.BookDay, loc *time.Location) bookRow {

@@ -39,20 +39,18 @@ type checkTab struct {
 	content    fyne.CanvasObject
 	// openDay shows a day's details (the attendance book's dialog).
 	openDay func(code, name, date string)
-	// onCount shows how many days need a look; onChanged tells the other
-	// screens that a month was closed or reopened.
-	onCount   func(int)
-	onChanged func()
+	// onCount shows how many days need a look.
+	onCount func(int)
 
 	// Touched only on the UI goroutine.
-	shown      time.Time // first day of the month shown; zero until the first refresh
-	days       []site.FlaggedDay
-	rows       [][3]string
-	generation int
+	shown   time.Time // first day of the month shown; zero until the first refresh
+	days    []site.FlaggedDay
+	rows    [][3]string
+	reloads *reloader
 }
 
 func newCheckTab(app *App) *checkTab {
-	c := &checkTab{app: app}
+	c := &checkTab{app: app, reloads: newReloader(app)}
 	c.prev = widget.NewButtonWithIcon(tr("book.month.prev"), theme.NavigateBackIcon(), func() { c.showMonth(c.shown.AddDate(0, -1, 0)) })
 	c.next = &widget.Button{Text: tr("book.month.next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText,
 		OnTapped: func() { c.showMonth(c.shown.AddDate(0, 1, 0)) }}
@@ -102,9 +100,8 @@ func (c *checkTab) refresh() {
 func (c *checkTab) showMonth(first time.Time) {
 	c.shown = first
 	c.month.SetText(monthText(first))
-	c.generation++
-	gen, month := c.generation, first.Format("2006-01")
-	c.app.background(func(ctx context.Context) {
+	month := first.Format("2006-01")
+	c.reloads.ask(func(ctx context.Context) func() {
 		days, err := c.app.site.NeedsLook(ctx, month)
 		var closed bool
 		if err == nil {
@@ -115,9 +112,9 @@ func (c *checkTab) showMonth(first time.Time) {
 			date, _ := time.Parse(time.DateOnly, d.Date)
 			rows[i] = [3]string{dateText(date), d.StaffCode + " " + d.Name, flagsText(d.Flags)}
 		}
-		c.app.do(func() {
-			if gen != c.generation {
-				return // a later month was asked for meanwhile
+		return func() {
+			if c.shown.Format("2006-01") != month {
+				return // another month was asked for meanwhile
 			}
 			if err != nil {
 				c.problem.SetText(errorText(err))
@@ -132,7 +129,7 @@ func (c *checkTab) showMonth(first time.Time) {
 			if c.onCount != nil {
 				c.onCount(len(rows))
 			}
-		})
+		}
 	})
 }
 
@@ -200,10 +197,7 @@ func (c *checkTab) run(change func(ctx context.Context) error) {
 				c.problem.SetText(errorText(err))
 				return
 			}
-			c.refresh()
-			if c.onChanged != nil {
-				c.onChanged()
-			}
+			c.app.punchesChanged(c.refresh)
 		})
 	})
 }

@@ -114,7 +114,7 @@ func TestCheckTabClosesAndReopensTheMonth(t *testing.T) {
 	month := seedMonth(t, h)
 	c := newCheckTab(h.app)
 	changed := 0
-	c.onChanged = func() { changed++ }
+	h.app.onPunchesChanged = func() { changed++; c.refresh() } // as the main screen answers
 	h.win.SetContent(c.content)
 	c.showMonth(month)
 	h.eventually("an open month", func() bool { return len(c.rows) == 1 && c.closeMonth.Visible() && !c.reopen.Visible() })

@@ -27,8 +27,6 @@ type holidayEditor struct {
 	name    *widget.Entry
 	note    *widget.Label
 	content fyne.CanvasObject
-	// onChanged tells the other screens (book, workbook figures).
-	onChanged func()
 }
 
 func newHolidayEditor(app *App) *holidayEditor {
@@ -114,9 +112,7 @@ func (h *holidayEditor) change(edit func(ctx context.Context) error) {
 			h.name.SetText("")
 			h.note.SetText(tr("holidays.saved"))
 			h.load()
-			if h.onChanged != nil {
-				h.onChanged()
-			}
+			h.app.punchesChanged(nil)
 		})
 	})
 }
@@ -139,9 +135,7 @@ func (h *holidayEditor) importCSV(company bool) {
 			}
 			h.note.SetText(tr("holidays.imported", map[string]any{"File": name, "N": n}))
 			h.load()
-			if h.onChanged != nil {
-				h.onChanged()
-			}
+			h.app.punchesChanged(nil)
 		})
 	})
 }

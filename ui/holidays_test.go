@@ -17,7 +17,7 @@ func TestHolidayEditorAddsAndDeletesCompanyHolidays(t *testing.T) {
 	e := newHolidayEditor(h.app)
 	e.year = 2026
 	changed := 0
-	e.onChanged = func() { changed++ }
+	h.app.onPunchesChanged = func() { changed++ }
 	h.win.SetContent(e.content)
 	e.load()
 	rows := func() int { return len(e.list.Objects) }

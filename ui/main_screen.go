@@ -81,14 +81,8 @@ func newMainScreen(app *App) *mainScreen {
 	m.checkItem = container.NewTabItemWithIcon(tr("tab.check"), theme.WarningIcon(), m.check.content)
 	m.check.openDay = m.book.openDetails
 	m.check.onCount = m.showCheckCount
-	m.check.onChanged = m.refreshDerived
 	m.audit = newAuditTab(app)
 	m.export = newExportTab(app)
-	m.review.onChanged = m.refreshDerived
-	m.book.onChanged = m.refreshDerived
-	// Staff and settings changes re-derive punches: every view shows them.
-	m.staff.onStaffChanged = m.refreshDerived
-	m.settings.onSaved = m.refreshDerived
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(tr("tab.log"), theme.ListIcon(), container.NewBorder(toolbar, nil, nil, nil, logView)),
 		container.NewTabItemWithIcon(tr("tab.book"), theme.GridIcon(), m.book.content),
@@ -178,7 +172,8 @@ func (m *mainScreen) addTabShortcuts() {
 	}
 }
 
-// refreshDerived reloads what shows derived punches.
+// refreshDerived reloads what shows derived punches: the answer to
+// App.punchesChanged while the main screen shows.
 func (m *mainScreen) refreshDerived() {
 	m.log.reload()
 	m.filter.loadStaff()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -63,12 +62,12 @@ type recordLog struct {
 	order      []int // page numbers, oldest fetched first, for eviction
 	loading    map[int]bool
 
-	reloadMu      sync.Mutex
-	reloadPending bool
+	reloads *reloader
 }
 
 func newRecordLog(app *App, onError func(error)) *recordLog {
-	l := &recordLog{app: app, onError: onError, pages: map[int][]logRow{}, loading: map[int]bool{}, loc: time.Local}
+	l := &recordLog{app: app, onError: onError, pages: map[int][]logRow{}, loading: map[int]bool{}, loc: time.Local,
+		reloads: newReloader(app)}
 	l.table = &widget.Table{
 		Length: func() (int, int) { return l.total, len(logColumns) },
 		// Cut with an ellipsis: a long name (「（登録されていない人）」) must not
@@ -148,28 +147,16 @@ func (l *recordLog) keepPage(page int, rows []logRow) {
 }
 
 // reload recounts and drops every cached page, e.g. after new records
-// arrived. Reloads asked for while one runs are folded into one more, so a
-// burst of syncs repaints once, not once per page stored.
+// arrived. Its reloader folds a burst of asks (a sync storing page after
+// page) into one more query and shows results in order.
 func (l *recordLog) reload() {
-	l.reloadMu.Lock()
-	if l.reloadPending {
-		l.reloadMu.Unlock()
-		return
-	}
-	l.reloadPending = true
-	l.reloadMu.Unlock()
-
 	filter := l.filter
-	l.app.background(func(ctx context.Context) {
-		l.reloadMu.Lock()
-		l.reloadPending = false
-		l.reloadMu.Unlock()
+	l.reloads.ask(func(ctx context.Context) func() {
 		loc, err := l.app.site.Location(ctx)
-		if err != nil {
-			l.app.do(func() { l.onError(err) })
-			return
+		var total int
+		if err == nil {
+			total, err = l.app.site.CountRecords(ctx, filter)
 		}
-		total, err := l.app.site.CountRecords(ctx, filter)
 		// The first page is read here too so that new rows appear in one repaint.
 		var first []logRow
 		if err == nil {
@@ -179,37 +166,46 @@ func (l *recordLog) reload() {
 				first = append(first, formatLogRow(r, loc))
 			}
 		}
-		l.app.do(func() {
+		return func() {
+			if filter != l.filter {
+				return // the filter changed meanwhile: its own reload follows
+			}
 			if err != nil {
 				l.onError(err)
 				return
 			}
-			l.generation++
-			l.loc = loc
-			l.total = total
-			l.pages = map[int][]logRow{}
-			l.order = nil
-			l.loading = map[int]bool{}
-			l.keepPage(0, first)
-			if filter != (site.RecordFilter{}) {
-				l.empty.SetText(tr("log.empty.filtered"))
-			} else {
-				l.empty.SetText(tr("log.empty"))
-			}
-			if total == 0 {
-				l.empty.Show()
-			} else {
-				l.empty.Hide()
-			}
-			l.table.Refresh()
-			if !l.firstShown && total > 0 {
-				// For support and bench/gui-year.sh: how long the log took
-				// to show its first rows after the app started.
-				l.firstShown = true
-				log.Printf("live log: first page of %d records shown %d ms after start", total, time.Since(processStart).Milliseconds())
-			}
-		})
+			l.showFirstPage(filter, loc, total, first)
+		}
 	})
+}
+
+// showFirstPage replaces what the log shows with a fresh count and first
+// page.
+func (l *recordLog) showFirstPage(filter site.RecordFilter, loc *time.Location, total int, first []logRow) {
+	l.generation++
+	l.loc = loc
+	l.total = total
+	l.pages = map[int][]logRow{}
+	l.order = nil
+	l.loading = map[int]bool{}
+	l.keepPage(0, first)
+	if filter != (site.RecordFilter{}) {
+		l.empty.SetText(tr("log.empty.filtered"))
+	} else {
+		l.empty.SetText(tr("log.empty"))
+	}
+	if total == 0 {
+		l.empty.Show()
+	} else {
+		l.empty.Hide()
+	}
+	l.table.Refresh()
+	if !l.firstShown && total > 0 {
+		// For support and bench/gui-year.sh: how long the log took
+		// to show its first rows after the app started.
+		l.firstShown = true
+		log.Printf("live log: first page of %d records shown %d ms after start", total, time.Since(processStart).Milliseconds())
+	}
 }
 
 // processStart is when the program started, near enough: package

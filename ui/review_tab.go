@@ -56,14 +56,13 @@ type reviewTab struct {
 	show    *widget.RadioGroup
 	decided bool
 	content fyne.CanvasObject
-	// onChanged tells the other screens that punches changed; onCount
-	// shows the queue's size where it cannot be missed.
-	onChanged func()
-	onCount   func(int)
+	// onCount shows the queue's size where it cannot be missed.
+	onCount func(int)
+	reloads *reloader
 }
 
 func newReviewTab(app *App) *reviewTab {
-	r := &reviewTab{app: app, selected: map[string]bool{}}
+	r := &reviewTab{app: app, selected: map[string]bool{}, reloads: newReloader(app)}
 	r.table = newTextTable(reviewColumns, func() int { return len(r.rows) }, func(row, col int) string {
 		if col == 0 {
 			if r.selected[r.rows[row].id] {
@@ -178,7 +177,7 @@ func (r *reviewTab) toggleAll() {
 func (r *reviewTab) refresh() {
 	app := r.app
 	decided := r.decided
-	app.background(func(ctx context.Context) {
+	r.reloads.ask(func(ctx context.Context) func() {
 		list := app.site.PendingPunches
 		if decided {
 			list = app.site.DecidedPunches
@@ -193,7 +192,10 @@ func (r *reviewTab) refresh() {
 		if err == nil && decided {
 			count, err = app.site.CountPending(ctx)
 		}
-		app.do(func() {
+		return func() {
+			if decided != r.decided {
+				return // switched between the queue and the decided punches meanwhile
+			}
 			if err != nil {
 				r.problem.SetText(errorText(err))
 				return
@@ -220,7 +222,7 @@ func (r *reviewTab) refresh() {
 			if r.onCount != nil {
 				r.onCount(count)
 			}
-		})
+		}
 	})
 }
 
@@ -304,12 +306,7 @@ func (r *reviewTab) decide(ids []string, d rules.Decision, reason string) {
 	})
 }
 
-func (r *reviewTab) changed() {
-	r.refresh()
-	if r.onChanged != nil {
-		r.onChanged()
-	}
-}
+func (r *reviewTab) changed() { r.app.punchesChanged(r.refresh) }
 
 // importPunches adds other-method punches from a CSV: all rows or none,
 // each bad row named by its line.

@@ -380,34 +380,23 @@ type settingsTab struct {
 	holidays *holidayEditor
 	diagNote *widget.Label
 	content  fyne.CanvasObject
-	// onSaved lets the other screens show recomputed punches.
-	onSaved func()
 }
 
 func newSettingsTab(app *App) *settingsTab {
 	t := &settingsTab{form: newSettingsForm(app)}
 	t.form.onApplied = func() {
-		if t.onSaved != nil {
-			t.onSaved()
-		}
+		t.app.punchesChanged(nil)
 	}
 	save := &widget.Button{Text: tr("settings.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
 		OnTapped: func() {
 			t.form.save(true, func() {
-				if t.onSaved != nil {
-					t.onSaved()
-				}
+				t.app.punchesChanged(nil)
 			})
 		}}
 	relink := widget.NewButtonWithIcon(tr("main.relink"), theme.SettingsIcon(), func() { app.main.confirmRelink() })
 	t.language = newLanguageChooser(app)
 	t.look = newThemeChooser(app)
 	t.holidays = newHolidayEditor(app)
-	t.holidays.onChanged = func() {
-		if t.onSaved != nil {
-			t.onSaved()
-		}
-	}
 	t.app = app
 	t.diagNote = &widget.Label{Importance: widget.LowImportance}
 	t.content = container.NewVScroll(container.NewVBox(

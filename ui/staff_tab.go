@@ -33,9 +33,6 @@ type staffRow [4]string
 // SenseLink's employee numbers beside it. The setup wizard embeds it too.
 type staffTab struct {
 	app *App
-	// onStaffChanged is called on the UI goroutine after staff were added,
-	// imported or renamed, so that other screens re-read what they show.
-	onStaffChanged func()
 
 	form       *staffForm
 	importer   *widget.Button
@@ -66,7 +63,7 @@ func newStaffTab(app *App) *staffTab {
 	t.mapping = newMappingView(app)
 	t.mapping.onChanged = func() {
 		t.loadList()
-		t.notify()
+		t.app.punchesChanged(nil)
 	}
 
 	// The lists are sized from the start: the tab also sits inside the
@@ -101,16 +98,11 @@ func (t *staffTab) refresh() {
 	t.mapping.refresh()
 }
 
-// changed follows any change this tab made to the staff.
+// changed follows any change this tab made to the staff: staff are an
+// input of the punches, so the other screens read again too.
 func (t *staffTab) changed() {
 	t.refresh()
-	t.notify()
-}
-
-func (t *staffTab) notify() {
-	if t.onStaffChanged != nil {
-		t.onStaffChanged()
-	}
+	t.app.punchesChanged(nil)
 }
 
 func (t *staffTab) loadList() {

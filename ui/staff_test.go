@@ -21,7 +21,7 @@ import (
 func openStaffTab(h *harness) (*staffTab, *int) {
 	st := newStaffTab(h.app)
 	changes := 0
-	st.onStaffChanged = func() { changes++ }
+	h.app.onPunchesChanged = func() { changes++ }
 	h.win.SetContent(st.content)
 	st.refresh()
 	h.eventually("the staff tab", func() bool { return st.count.Text != "" && !st.mapping.busy.Visible() })
