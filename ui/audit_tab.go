@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 var auditColumns = []textColumn{
@@ -23,25 +24,25 @@ var auditColumns = []textColumn{
 }
 
 // auditActionKeys words audit actions.
-var auditActionKeys = map[string]string{
-	"link":           "audit.action.link",
-	"unlink":         "audit.action.unlink",
-	"settings.set":   "audit.action.settings",
-	"staff.add":      "audit.action.staffadd",
-	"staff.push":     "audit.action.staffpush",
-	"staff.import":   "audit.action.staffimport",
-	"staff.rename":   "audit.action.staffrename",
-	"punch.add":      "audit.action.punchadd",
-	"punch.import":   "audit.action.punchimport",
-	"punch.delete":   "audit.action.punchdelete",
-	"punch.restore":  "audit.action.punchrestore",
-	"review.approve": "audit.action.approve",
-	"review.reject":  "audit.action.reject",
-	"holiday.add":    "audit.action.holidayadd",
-	"holiday.delete": "audit.action.holidaydelete",
-	"holiday.import": "audit.action.holidayimport",
-	"month.close":    "audit.action.monthclose",
-	"month.reopen":   "audit.action.monthreopen",
+var auditActionKeys = map[domain.AuditAction]string{
+	domain.AuditLink:         "audit.action.link",
+	domain.AuditUnlink:       "audit.action.unlink",
+	domain.AuditSettingsSet:  "audit.action.settings",
+	domain.AuditStaffAdd:     "audit.action.staffadd",
+	domain.AuditStaffPush:    "audit.action.staffpush",
+	domain.AuditStaffImport:  "audit.action.staffimport",
+	domain.AuditStaffRename:  "audit.action.staffrename",
+	domain.AuditPunchAdd:     "audit.action.punchadd",
+	domain.AuditPunchImport:  "audit.action.punchimport",
+	domain.AuditPunchDelete:  "audit.action.punchdelete",
+	domain.AuditPunchRestore: "audit.action.punchrestore",
+	domain.AuditApprove:      "audit.action.approve",
+	domain.AuditReject:       "audit.action.reject",
+	domain.AuditHolidayAdd:   "audit.action.holidayadd",
+	domain.AuditHolidayDel:   "audit.action.holidaydelete",
+	domain.AuditHolidayCSV:   "audit.action.holidayimport",
+	domain.AuditMonthClose:   "audit.action.monthclose",
+	domain.AuditMonthReopen:  "audit.action.monthreopen",
 }
 
 // auditTab shows the audit trail (操作履歴), read-only, filtered by staff
@@ -102,7 +103,7 @@ func (a *auditTab) refresh() {
 		rows := make([][8]string, len(entries))
 		for i := range entries {
 			e := entries[len(entries)-1-i] // newest first
-			action := e.Action
+			action := string(e.Action)     // one this version does not know: as stored
 			if key, ok := auditActionKeys[e.Action]; ok {
 				action = tr(key)
 			}

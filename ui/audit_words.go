@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
 )
@@ -79,8 +80,8 @@ func auditTokenText(w string) string {
 }
 
 // auditTargetText words an entry's target: a setting by its screen name.
-func auditTargetText(action, target string) string {
-	if action == site.AuditSettingsSet {
+func auditTargetText(action domain.AuditAction, target string) string {
+	if action == domain.AuditSettingsSet {
 		setting, name := site.SettingOfStoredKey(target)
 		if key := site.SettingWordKey(setting); key != "" && name != "" {
 			return tr(key) + "（" + name + "）"

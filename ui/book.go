@@ -14,9 +14,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
-	"github.com/punchdesk/punchdesk/core/store"
 )
 
 // textColumn is one column of a small table: its title key and width.
@@ -222,7 +222,7 @@ func (b *bookTab) refresh() {
 // setStaff fills the chooser, keeping the staff member shown when they
 // still exist, else showing the first who has punches (active, by code);
 // the list comes sorted by code, which is how offices look people up.
-func (b *bookTab) setStaff(members []store.StaffMember, active []string) {
+func (b *bookTab) setStaff(members []domain.StaffMember, active []string) {
 	options := make([]string, 0, len(members))
 	b.codes, b.names = map[string]string{}, map[string]string{}
 	selected := ""
@@ -342,7 +342,7 @@ func (b *bookTab) openDetails(code, name, date string) {
 	title := tr("book.details.title", map[string]any{"Date": dateText(day), "Code": code, "Name": name})
 	b.app.background(func(ctx context.Context) {
 		loc, err := b.app.site.Location(ctx)
-		var punches []store.StaffPunch
+		var punches []domain.StaffPunch
 		if err == nil {
 			punches, err = b.app.site.DayPunches(ctx, code, date)
 		}
@@ -560,7 +560,7 @@ func flagText(f rules.Flag) string {
 	return tr("book.flag." + string(f))
 }
 
-func formatDetailRow(p store.StaffPunch, date string, loc *time.Location) detailRow {
+func formatDetailRow(p domain.StaffPunch, date string, loc *time.Location) detailRow {
 	note := remarksText(p.Remarks)
 	if p.Note != "" {
 		if note != "" {
@@ -692,7 +692,7 @@ func statusText(s rules.Status) string {
 	if s == rules.StatusCounted {
 		return tr("book.status.counted")
 	}
-	if key, ok := outcomeKeys[string(s)]; ok {
+	if key, ok := outcomeKeys[domain.OutcomeOfStatus(s)]; ok {
 		return tr(key)
 	}
 	return string(s)
@@ -700,7 +700,7 @@ func statusText(s rules.Status) string {
 
 // kindText words a counted punch's type, as the live log does.
 func kindText(k rules.Kind) string {
-	if key, ok := outcomeKeys[string(k)]; ok && k != rules.KindNone {
+	if key, ok := outcomeKeys[domain.OutcomeOfKind(k)]; ok && k != rules.KindNone {
 		return tr(key)
 	}
 	return ""

@@ -246,7 +246,7 @@ func TestBookDayDeletesAndRestoresAPunch(t *testing.T) {
 	}
 	var actions []string
 	for _, e := range audit {
-		actions = append(actions, e.Action)
+		actions = append(actions, string(e.Action))
 	}
 	if !strings.Contains(strings.Join(actions, ","), "punch.delete,punch.restore") {
 		t.Errorf("audit trail = %v; want the delete and the restore", actions)

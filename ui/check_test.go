@@ -101,7 +101,7 @@ func TestDecisionsAreShownAndChangedFromTheDecidedListAndTheDayDetails(t *testin
 	var decisions []string
 	for _, e := range trail {
 		if e.Target == first {
-			decisions = append(decisions, e.Action)
+			decisions = append(decisions, string(e.Action))
 		}
 	}
 	if strings.Join(decisions, ",") != "review.approve,review.reject,review.approve" {

@@ -8,8 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/punchdesk/punchdesk/core/site"
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 // logFilter is the bar above the live log: date, staff member, remarks
@@ -81,7 +80,7 @@ func (f *logFilter) apply() {
 	if f.applying {
 		return
 	}
-	filter := site.RecordFilter{
+	filter := domain.RecordFilter{
 		StaffCode:    f.staffCodes[f.staff.Selected],
 		RemarksOnly:  f.remarks.Checked,
 		UnlinkedOnly: f.unlinked.Checked,

@@ -10,9 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
-	"github.com/punchdesk/punchdesk/core/site"
-	"github.com/punchdesk/punchdesk/core/store"
 )
 
 // logPageSize is how many rows are read from the database at a time. A year
@@ -51,7 +50,7 @@ type recordLog struct {
 	table   *widget.Table
 	empty   *widget.Label
 
-	filter site.RecordFilter
+	filter domain.RecordFilter
 	loc    *time.Location
 
 	// Touched only on the UI goroutine.
@@ -160,7 +159,7 @@ func (l *recordLog) reload() {
 		// The first page is read here too so that new rows appear in one repaint.
 		var first []logRow
 		if err == nil {
-			var recs []store.LogRow
+			var recs []domain.LogRow
 			recs, err = l.app.site.LogRows(ctx, filter, 0, logPageSize)
 			for _, r := range recs {
 				first = append(first, formatLogRow(r, loc))
@@ -181,7 +180,7 @@ func (l *recordLog) reload() {
 
 // showFirstPage replaces what the log shows with a fresh count and first
 // page.
-func (l *recordLog) showFirstPage(filter site.RecordFilter, loc *time.Location, total int, first []logRow) {
+func (l *recordLog) showFirstPage(filter domain.RecordFilter, loc *time.Location, total int, first []logRow) {
 	l.generation++
 	l.loc = loc
 	l.total = total
@@ -189,7 +188,7 @@ func (l *recordLog) showFirstPage(filter site.RecordFilter, loc *time.Location, 
 	l.order = nil
 	l.loading = map[int]bool{}
 	l.keepPage(0, first)
-	if filter != (site.RecordFilter{}) {
+	if filter != (domain.RecordFilter{}) {
 		l.empty.SetText(tr("log.empty.filtered"))
 	} else {
 		l.empty.SetText(tr("log.empty"))
@@ -212,7 +211,7 @@ func (l *recordLog) showFirstPage(filter site.RecordFilter, loc *time.Location, 
 // initialisation runs before main.
 var processStart = time.Now()
 
-func formatLogRow(lr store.LogRow, loc *time.Location) logRow {
+func formatLogRow(lr domain.LogRow, loc *time.Location) logRow {
 	r := lr.Record
 	var row logRow
 	row[0] = r.SignTime.In(loc).Format("2006-01-02 15:04:05")
@@ -244,26 +243,26 @@ func formatLogRow(lr store.LogRow, loc *time.Location) logRow {
 		row[5] = tr("log.mask.yes")
 	}
 	row[6] = remarksText(lr.Remarks)
-	if key, ok := outcomeKeys[site.Outcome(lr)]; ok {
+	if key, ok := outcomeKeys[lr.Outcome()]; ok {
 		row[7] = tr(key)
 	}
 	return row
 }
 
-// outcomeKeys words what a record became (site.Outcome).
-var outcomeKeys = map[string]string{
-	string(rules.KindClockIn):       "outcome.clock_in",
-	string(rules.KindBreakStart):    "outcome.break_start",
-	string(rules.KindBreakEnd):      "outcome.break_end",
-	string(rules.KindClockOut):      "outcome.clock_out",
-	string(rules.StatusPending):     "outcome.pending",
-	string(rules.StatusRejected):    "outcome.rejected",
-	string(rules.StatusDuplicate):   "outcome.duplicate",
-	string(rules.StatusAutoDeleted): "outcome.auto_deleted",
-	string(rules.StatusDeleted):     "outcome.deleted",
-	string(rules.StatusSuspectTime): "outcome.suspect_time",
-	"unlinked":                      "outcome.unlinked",
-	"stranger":                      "outcome.stranger",
+// outcomeKeys words what a record became (domain.LogRow.Outcome).
+var outcomeKeys = map[domain.Outcome]string{
+	domain.OutcomeOfKind(rules.KindClockIn):         "outcome.clock_in",
+	domain.OutcomeOfKind(rules.KindBreakStart):      "outcome.break_start",
+	domain.OutcomeOfKind(rules.KindBreakEnd):        "outcome.break_end",
+	domain.OutcomeOfKind(rules.KindClockOut):        "outcome.clock_out",
+	domain.OutcomeOfStatus(rules.StatusPending):     "outcome.pending",
+	domain.OutcomeOfStatus(rules.StatusRejected):    "outcome.rejected",
+	domain.OutcomeOfStatus(rules.StatusDuplicate):   "outcome.duplicate",
+	domain.OutcomeOfStatus(rules.StatusAutoDeleted): "outcome.auto_deleted",
+	domain.OutcomeOfStatus(rules.StatusDeleted):     "outcome.deleted",
+	domain.OutcomeOfStatus(rules.StatusSuspectTime): "outcome.suspect_time",
+	domain.OutcomeUnlinked:                          "outcome.unlinked",
+	domain.OutcomeStranger:                          "outcome.stranger",
 }
 
 // remarkKeys words punch remarks as the vendor does (異常体温, マスクなし).

@@ -14,10 +14,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/width"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/staff"
-	"github.com/punchdesk/punchdesk/core/store"
 )
 
 var reviewColumns = []textColumn{
@@ -228,7 +228,7 @@ func (r *reviewTab) refresh() {
 
 // format words the queue off the UI goroutine: staff names and the earlier
 // punch that made each one pending.
-func (r *reviewTab) format(ctx context.Context, pending []store.StaffPunch) ([]reviewRow, error) {
+func (r *reviewTab) format(ctx context.Context, pending []domain.StaffPunch) ([]reviewRow, error) {
 	s := r.app.site
 	loc, err := s.Location(ctx)
 	if err != nil {

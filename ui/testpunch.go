@@ -9,9 +9,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/punchdesk/punchdesk/core/site"
-	"github.com/punchdesk/punchdesk/core/store"
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 // testPunchPoll is how often step 5 asks SenseLink for the test recognition.
@@ -143,16 +141,16 @@ func (t *testPunch) start() {
 }
 
 // firstNew returns the oldest record above the baseline.
-func (t *testPunch) firstNew(ctx context.Context, baseline int64) (store.LogRow, bool, error) {
-	rows, err := t.w.app.site.LogRows(ctx, site.RecordFilter{AfterID: baseline}, 0, 1000)
+func (t *testPunch) firstNew(ctx context.Context, baseline int64) (domain.LogRow, bool, error) {
+	rows, err := t.w.app.site.LogRows(ctx, domain.RecordFilter{AfterID: baseline}, 0, 1000)
 	if err != nil || len(rows) == 0 {
-		return store.LogRow{}, false, err
+		return domain.LogRow{}, false, err
 	}
 	return rows[len(rows)-1], true, nil
 }
 
 // describe words the punch the record became in the attendance book.
-func (t *testPunch) describe(ctx context.Context, row store.LogRow) string {
+func (t *testPunch) describe(ctx context.Context, row domain.LogRow) string {
 	loc, err := t.w.app.site.Location(ctx)
 	if err != nil {
 		loc = time.Local
@@ -161,11 +159,11 @@ func (t *testPunch) describe(ctx context.Context, row store.LogRow) string {
 	if row.StaffCode == "" {
 		return tr("wizard.test.unlinked", map[string]any{"Time": when})
 	}
-	became := tr(outcomeKeys[site.Outcome(row)])
+	became := tr(outcomeKeys[row.Outcome()])
 	return tr("wizard.test.became", map[string]any{"Code": row.StaffCode, "Time": when, "Punch": became})
 }
 
-func (t *testPunch) show(row store.LogRow, became string) {
+func (t *testPunch) show(row domain.LogRow, became string) {
 	t.found = true
 	t.busy.Stop()
 	t.busy.Hide()

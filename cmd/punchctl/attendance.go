@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/site"
@@ -217,7 +218,7 @@ type punchJSON struct {
 	Provisional  bool     `json:"provisional,omitempty"` // the last punch of a day still open
 }
 
-func toPunchJSON(p store.StaffPunch, loc *time.Location) punchJSON {
+func toPunchJSON(p domain.StaffPunch, loc *time.Location) punchJSON {
 	out := punchJSON{ID: p.ID, StaffCode: p.StaffCode, BusinessDate: p.BusinessDate, Time: p.Time.In(loc).Format(time.RFC3339),
 		Source: string(p.Source), Status: string(p.Status), Kind: string(p.Kind), Remarks: remarkStrings(p.Remarks),
 		Note: p.Note, PendingAfter: p.PendingBecause, Terminal: p.Terminal, Place: p.Place,

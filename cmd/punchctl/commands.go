@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/i18n"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/recordsync"
@@ -345,7 +346,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var filter site.RecordFilter
+	var filter domain.RecordFilter
 	if *date != "" {
 		if filter, err = s.DayFilter(ctx, *date); err != nil {
 			return usage("cli.usage.flag", "Flag", "--date", "Text", explain(err))
@@ -381,7 +382,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			} else {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.SignTime.In(loc).Format(time.DateTime),
 					deref(r.JobNumber, "-"), orDash(r.UserName), orDash(r.DeviceName), temperature(r.BodyTemperature), mask(r.Mask),
-					orDash(strings.Join(wordsOf(remarkStrings(r.Remarks)), ",")), orDash(word(site.Outcome(r))), r.ID)
+					orDash(strings.Join(wordsOf(remarkStrings(r.Remarks)), ",")), orDash(word(string(r.Outcome()))), r.ID)
 			}
 			n++
 		}
@@ -399,7 +400,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-func toRecordJSON(row store.LogRow, loc *time.Location) recordJSON {
+func toRecordJSON(row domain.LogRow, loc *time.Location) recordJSON {
 	r := row.Record
 	out := recordJSON{
 		RecordID: r.ID, Time: r.SignTime.In(loc).Format(time.RFC3339), Name: r.UserName,
@@ -409,7 +410,7 @@ func toRecordJSON(row store.LogRow, loc *time.Location) recordJSON {
 	if row.StaffCode != "" {
 		out.StaffCode = &row.StaffCode
 	}
-	if o := site.Outcome(row); o != "" {
+	if o := string(row.Outcome()); o != "" {
 		out.Outcome = &o
 	}
 	if r.JobNumber != nil && strings.TrimSpace(*r.JobNumber) != "" {

@@ -232,7 +232,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		out := make([]auditJSON, len(entries))
 		for i, a := range entries {
-			out[i] = auditJSON{At: a.At.In(loc).Format(time.RFC3339), User: a.OSUser, Action: a.Action, Target: a.Target,
+			out[i] = auditJSON{At: a.At.In(loc).Format(time.RFC3339), User: a.OSUser, Action: string(a.Action), Target: a.Target,
 				StaffCode: a.StaffCode, BusinessDate: a.BusinessDate, Before: a.Before, After: a.After, Reason: a.Reason}
 		}
 		return writeJSON(e.stdout, out)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
@@ -172,7 +173,7 @@ func TestCatchUpAfterDowntimeGoesInBoundedStepsWithProgress(t *testing.T) {
 				var seen []recordsync.Progress
 				var stored []int
 				f.syncer.AfterWindow = func(ctx context.Context, inserted int, caughtUp bool) error {
-					n, err := f.db.CountRecords(ctx, store.RecordFilter{})
+					n, err := f.db.CountRecords(ctx, domain.RecordFilter{})
 					stored = append(stored, n)
 					return err
 				}
@@ -251,7 +252,7 @@ func lateOfflineUpload(t *testing.T, cfg senselinksim.Config) {
 		}
 		f.clock.advance(15 * time.Second)
 	}
-	n, _ := f.db.CountRecords(ctx, store.RecordFilter{})
+	n, _ := f.db.CountRecords(ctx, domain.RecordFilter{})
 	if n != 3 || f.sim.Len() != 3 {
 		t.Fatalf("%d records stored before the upload, %d received; want the 3 of the online terminal", n, f.sim.Len())
 	}
@@ -277,7 +278,7 @@ func lateOfflineUpload(t *testing.T, cfg senselinksim.Config) {
 	if !cfg.BadRows && state.BadRows != 0 {
 		t.Errorf("%d rows kept aside from good pages", state.BadRows)
 	}
-	recs, err := f.db.ListRecords(ctx, store.RecordFilter{From: signed, To: signed.Add(time.Second)}, 0, 10)
+	recs, err := f.db.ListRecords(ctx, domain.RecordFilter{From: signed, To: signed.Add(time.Second)}, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,7 +495,7 @@ func TestCursorStaysWhenAWindowFailsHalfway(t *testing.T) {
 	if !state.Cursor.Equal(start) {
 		t.Fatalf("cursor moved to %s although the window failed", state.Cursor)
 	}
-	n, _ := f.db.CountRecords(ctx, store.RecordFilter{})
+	n, _ := f.db.CountRecords(ctx, domain.RecordFilter{})
 	if n != 200 {
 		t.Errorf("%d records stored from the two good pages, want 200", n)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -23,10 +24,10 @@ func (s *Site) AddStaff(ctx context.Context, code, name, group string) error {
 		return problem.New(problem.StaffNameEmpty)
 	}
 	err := s.db.Update(ctx, "add staff", func(tx *store.Tx) error {
-		if err := tx.AddStaff(store.StaffMember{Code: code, Name: name, Group: group, Active: true, CreatedAt: s.now()}); err != nil {
+		if err := tx.AddStaff(domain.StaffMember{Code: code, Name: name, Group: group, Active: true, CreatedAt: s.now()}); err != nil {
 			return err
 		}
-		e := s.entry("staff.add", code)
+		e := s.entry(domain.AuditStaffAdd, code)
 		e.StaffCode, e.After = code, strings.TrimSpace(name+" "+group)
 		return tx.Audit(e)
 	})
@@ -47,11 +48,10 @@ func (s *Site) ImportStaff(ctx context.Context, data []byte) (added, updated int
 	if err != nil {
 		return 0, 0, err
 	}
-	rows := make([]store.StaffMember, len(members))
-	for i, m := range members {
-		rows[i] = store.StaffMember{Code: m.Code, Name: m.Name, Group: m.Group, Active: m.Active, CreatedAt: s.now()}
+	for i := range members {
+		members[i].CreatedAt = s.now()
 	}
-	added, updated, err = s.importStaff(ctx, rows, "")
+	added, updated, err = s.importStaff(ctx, members, "")
 	if err != nil {
 		return 0, 0, err
 	}
@@ -61,15 +61,15 @@ func (s *Site) ImportStaff(ctx context.Context, data []byte) (added, updated int
 
 // importStaff stores members with one audit entry for the import and one
 // per member, in one transaction.
-func (s *Site) importStaff(ctx context.Context, rows []store.StaffMember, reason string) (added, updated int, err error) {
+func (s *Site) importStaff(ctx context.Context, rows []domain.StaffMember, reason string) (added, updated int, err error) {
 	err = s.db.Update(ctx, "import staff", func(tx *store.Tx) error {
 		if added, updated, err = tx.ImportStaff(rows); err != nil {
 			return err
 		}
-		entries := []store.AuditEntry{s.entry("staff.import", fmt.Sprintf("%d rows", len(rows)))}
+		entries := []domain.AuditEntry{s.entry(domain.AuditStaffImport, fmt.Sprintf("%d rows", len(rows)))}
 		entries[0].After, entries[0].Reason = fmt.Sprintf("%d added, %d updated", added, updated), reason
 		for _, m := range rows {
-			e := s.entry("staff.import", m.Code)
+			e := s.entry(domain.AuditStaffImport, m.Code)
 			e.StaffCode, e.After, e.Reason = m.Code, strings.TrimSpace(m.Name+" "+m.Group), reason
 			entries = append(entries, e)
 		}
@@ -79,7 +79,7 @@ func (s *Site) importStaff(ctx context.Context, rows []store.StaffMember, reason
 }
 
 // Staff lists every staff member by code.
-func (s *Site) Staff(ctx context.Context) ([]store.StaffMember, error) {
+func (s *Site) Staff(ctx context.Context) ([]domain.StaffMember, error) {
 	return s.db.ListStaff(ctx)
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -162,7 +163,7 @@ func bookRows(derived []rules.Day, first, last time.Time, settings rules.Setting
 
 // MonthPunches returns every punch of the month (by business date), of one
 // staff member or of everyone when code is "".
-func (s *Site) MonthPunches(ctx context.Context, month, code string) ([]store.StaffPunch, error) {
+func (s *Site) MonthPunches(ctx context.Context, month, code string) ([]domain.StaffPunch, error) {
 	first, last, err := ParseMonth(month)
 	if err != nil {
 		return nil, err
@@ -171,16 +172,16 @@ func (s *Site) MonthPunches(ctx context.Context, month, code string) ([]store.St
 }
 
 // DayPunches returns every punch of one staff member's business day (出入詳細).
-func (s *Site) DayPunches(ctx context.Context, code, date string) ([]store.StaffPunch, error) {
+func (s *Site) DayPunches(ctx context.Context, code, date string) ([]domain.StaffPunch, error) {
 	return s.punchesBetween(ctx, code, date, date)
 }
 
-func (s *Site) punchesBetween(ctx context.Context, code, fromDate, toDate string) ([]store.StaffPunch, error) {
+func (s *Site) punchesBetween(ctx context.Context, code, fromDate, toDate string) ([]domain.StaffPunch, error) {
 	var codes []string
 	if code != "" {
 		codes = []string{code}
 	}
-	var out []store.StaffPunch
+	var out []domain.StaffPunch
 	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		days, err := s.daysIn(tx, settings, codes, fromDate, toDate)
 		if err != nil {
@@ -197,18 +198,18 @@ func (s *Site) punchesBetween(ctx context.Context, code, fromDate, toDate string
 
 // flattenPunches lists the punches of days by staff code, business date,
 // time and id.
-func flattenPunches(days map[string][]rules.Day) []store.StaffPunch {
+func flattenPunches(days map[string][]rules.Day) []domain.StaffPunch {
 	n := 0
 	for _, ds := range days {
 		for _, d := range ds {
 			n += len(d.Punches)
 		}
 	}
-	out := make([]store.StaffPunch, 0, n)
+	out := make([]domain.StaffPunch, 0, n)
 	for _, code := range slices.Sorted(maps.Keys(days)) {
 		for _, d := range days[code] {
 			for _, p := range d.Punches {
-				out = append(out, store.StaffPunch{StaffCode: code, Punch: p})
+				out = append(out, domain.StaffPunch{StaffCode: code, Punch: p})
 			}
 		}
 	}
@@ -217,7 +218,7 @@ func flattenPunches(days map[string][]rules.Day) []store.StaffPunch {
 
 // withPlaces fills in each face punch's location group from the terminal
 // it was made on (terminal-group setting, by terminal serial or name).
-func (s *Site) withPlaces(ctx context.Context, ps []store.StaffPunch) ([]store.StaffPunch, error) {
+func (s *Site) withPlaces(ctx context.Context, ps []domain.StaffPunch) ([]domain.StaffPunch, error) {
 	_, groups, err := s.Settings(ctx)
 	if err != nil || len(groups) == 0 {
 		return ps, err
@@ -235,8 +236,8 @@ func (s *Site) withPlaces(ctx context.Context, ps []store.StaffPunch) ([]store.S
 // LogRows returns a page of the live log with what each record became: the
 // stored outcome, or for a record whose day a mark covers, what the rules
 // give for it now (read in the same snapshot).
-func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) ([]store.LogRow, error) {
-	var out []store.LogRow
+func (s *Site) LogRows(ctx context.Context, f domain.RecordFilter, offset, limit int) ([]domain.LogRow, error) {
+	var out []domain.LogRow
 	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		f.Remarks = remarkChecks(settings.site)
 		rows, err := tx.LogRows(f, offset, limit)
@@ -296,23 +297,8 @@ func (s *Site) LogRows(ctx context.Context, f RecordFilter, offset, limit int) (
 // remarkChecks are the remark rules of SPEC §4 for the log's remarks-only
 // filter, which reads them off the records themselves so that it needs no
 // derived row.
-func remarkChecks(s rules.Settings) store.RemarkChecks {
-	return store.RemarkChecks{Temperature: s.TemperatureCheck, Threshold: s.TemperatureThreshold, Mask: s.MaskCheck}
-}
-
-// Outcome words what a record became, for the log and records --json: a
-// punch kind when counted, else its status, "unlinked" when no staff member
-// matches, "stranger" for unregistered people, "" while not yet derived.
-func Outcome(r store.LogRow) string {
-	switch {
-	case r.StaffCode == "" && r.IsStranger():
-		return "stranger"
-	case r.StaffCode == "":
-		return "unlinked"
-	case r.Status == rules.StatusCounted:
-		return string(r.Kind)
-	}
-	return string(r.Status)
+func remarkChecks(s rules.Settings) domain.RemarkChecks {
+	return domain.RemarkChecks{Temperature: s.TemperatureCheck, Threshold: s.TemperatureThreshold, Mask: s.MaskCheck}
 }
 
 // StaffSummary is one staff member's month, as the workbook's 集計 sheet
@@ -382,7 +368,7 @@ func (s *Site) Summary(ctx context.Context, month string) ([]StaffSummary, error
 
 // frozenOutcomes gives the log's records of closed months what they became
 // when the month was closed; one that arrived later is not a punch.
-func frozenOutcomes(tx *store.Tx, rows []store.LogRow, settings *rulebook) error {
+func frozenOutcomes(tx *store.Tx, rows []domain.LogRow, settings *rulebook) error {
 	closed, err := tx.ClosedMonths()
 	if err != nil || len(closed) == 0 {
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -68,7 +69,7 @@ func (s *Site) CloseMonth(ctx context.Context, month string, force bool) error {
 		if err := tx.CloseMonth(store.ClosedMonth{Month: month, ClosedAt: s.now(), Forced: len(flagged) > 0}, days); err != nil {
 			return err
 		}
-		e := s.entry("month.close", month)
+		e := s.entry(domain.AuditMonthClose, month)
 		e.After = fmt.Sprintf("closed, %d days needing a look", len(flagged))
 		return tx.Audit(e)
 	})
@@ -93,7 +94,7 @@ func (s *Site) ReopenMonth(ctx context.Context, month, reason string) error {
 		if !found {
 			return monthProblem(problem.MonthNotClosed, month)
 		}
-		e := s.entry("month.reopen", month)
+		e := s.entry(domain.AuditMonthReopen, month)
 		e.Reason = reason
 		return tx.Audit(e)
 	})

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
@@ -205,7 +206,7 @@ func (s *Site) LinkDemo(ctx context.Context) error {
 		}
 	}
 	return s.saveLink(ctx, store.Link{Server: DemoServer, AppKey: "demo", Demo: true, LinkedAt: s.now()}, time.Time{},
-		s.entry("link", DemoServer))
+		s.entry(domain.AuditLink, DemoServer))
 }
 
 // addDemoStaff registers the demo office's staff so that punches appear at
@@ -217,7 +218,7 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		return err
 	}
 	people := d.sim.People()
-	var rows []store.StaffMember
+	var rows []domain.StaffMember
 	for i, p := range people[:len(people)-1] {
 		code := p.JobNumber
 		if i == 2 {
@@ -230,7 +231,7 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		if slices.Contains(p.Groups, senselinksim.NightShiftGroup) {
 			group = senselinksim.NightShiftGroup // its own day change
 		}
-		rows = append(rows, store.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
+		rows = append(rows, domain.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
 	}
 	_, _, err = s.importStaff(ctx, rows, "demo")
 	return err
@@ -265,7 +266,7 @@ func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) e
 			Source: rules.SourceICCard, Note: "ICカード"})
 	}
 	return s.db.Update(ctx, "add demo punches", func(tx *store.Tx) error {
-		_, err := s.addPunches(tx, punches, "punch.add", "demo")
+		_, err := s.addPunches(tx, punches, domain.AuditPunchAdd, "demo")
 		return err
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -415,35 +416,35 @@ func (s *Site) view(ctx context.Context, fn func(tx *store.Tx, settings *ruleboo
 // punchIn finds one punch by id in tx's snapshot, from its inputs: a face
 // punch's record or an other punch's row gives the staff member and the
 // day, and that day's derived punches give what it became.
-func (s *Site) punchIn(tx *store.Tx, settings *rulebook, id string) (store.StaffPunch, error) {
+func (s *Site) punchIn(tx *store.Tx, settings *rulebook, id string) (domain.StaffPunch, error) {
 	var code string
 	var at time.Time
 	if rec, ok := faceRecordID(id); ok {
 		owner, sign, err := tx.RecordOwner(rec)
 		if err != nil {
-			return store.StaffPunch{}, err
+			return domain.StaffPunch{}, err
 		}
 		code, at = owner, sign
 	} else {
 		o, err := tx.OtherPunch(id)
 		if err != nil {
-			return store.StaffPunch{}, err
+			return domain.StaffPunch{}, err
 		}
 		code, at = o.StaffCode, o.Time
 	}
 	date := rules.BusinessDate(at, settings.For(code))
 	days, err := s.daysIn(tx, settings, []string{code}, date, date)
 	if err != nil {
-		return store.StaffPunch{}, err
+		return domain.StaffPunch{}, err
 	}
 	for _, d := range days[code] {
 		for _, p := range d.Punches {
 			if p.ID == id {
-				return store.StaffPunch{StaffCode: code, Punch: p}, nil
+				return domain.StaffPunch{StaffCode: code, Punch: p}, nil
 			}
 		}
 	}
-	return store.StaffPunch{}, store.ErrNoPunch
+	return domain.StaffPunch{}, store.ErrNoPunch
 }
 
 // faceRecordID reads a face punch id ("r1234").

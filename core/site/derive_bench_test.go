@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/secret"
@@ -65,9 +66,9 @@ func buildMonthDB(path string) error {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	var members []store.StaffMember
+	var members []domain.StaffMember
 	for _, p := range people {
-		members = append(members, store.StaffMember{Code: p.JobNumber, Name: p.Name, Active: true, CreatedAt: now})
+		members = append(members, domain.StaffMember{Code: p.JobNumber, Name: p.Name, Active: true, CreatedAt: now})
 	}
 	if _, _, err := db.ImportStaff(ctx, members); err != nil {
 		return err

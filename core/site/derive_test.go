@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
@@ -95,10 +96,10 @@ func rawSQL(t *testing.T, path string, stmts ...string) {
 
 // everything is what the screens and exports read of derived state.
 type everything struct {
-	Punches []store.StaffPunch
+	Punches []domain.StaffPunch
 	Book    []site.BookDay
-	Pending []store.StaffPunch
-	Log     []store.LogRow
+	Pending []domain.StaffPunch
+	Log     []domain.LogRow
 	Count   int
 }
 
@@ -117,7 +118,7 @@ func readEverything(t *testing.T, s *site.Site, code string) everything {
 	if e.Pending, err = s.PendingPunches(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if e.Log, err = s.LogRows(ctx, site.RecordFilter{}, 0, 100); err != nil {
+	if e.Log, err = s.LogRows(ctx, domain.RecordFilter{}, 0, 100); err != nil {
 		t.Fatal(err)
 	}
 	if e.Count, err = s.CountPending(ctx); err != nil {
@@ -358,7 +359,7 @@ func TestReviewUseCasesThroughTheSite(t *testing.T) {
 	}
 	var actions []string
 	for _, e := range trail {
-		actions = append(actions, e.Action)
+		actions = append(actions, string(e.Action))
 	}
 	want := []string{"staff.add", "punch.add", "review.reject", "review.approve", "punch.restore", "punch.delete", "punch.restore"}
 	if !reflect.DeepEqual(actions, want) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/holiday"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/staff"
@@ -116,7 +117,7 @@ func (s *Site) AddHoliday(ctx context.Context, date, name string) error {
 		if err := tx.SaveHolidays(store.Holiday{Date: date, Kind: store.HolidayCompany, Name: name}); err != nil {
 			return err
 		}
-		e := s.entry("holiday.add", date)
+		e := s.entry(domain.AuditHolidayAdd, date)
 		e.After = name
 		return tx.Audit(e)
 	})
@@ -137,7 +138,7 @@ func (s *Site) DeleteHoliday(ctx context.Context, date string) error {
 		if !found {
 			return &HolidayError{Kind: HolidayNotFound, Date: date}
 		}
-		return tx.Audit(s.entry("holiday.delete", date))
+		return tx.Audit(s.entry(domain.AuditHolidayDel, date))
 	})
 }
 
@@ -164,7 +165,7 @@ func (s *Site) ImportHolidays(ctx context.Context, data []byte, company bool) (i
 		if err := tx.SaveHolidays(hs...); err != nil {
 			return err
 		}
-		e := s.entry("holiday.import", string(kind))
+		e := s.entry(domain.AuditHolidayCSV, string(kind))
 		e.After = fmt.Sprintf("%d holidays (%s)", len(hs), strings.Join(slices.Sorted(maps.Keys(years)), ", "))
 		return tx.Audit(e)
 	})

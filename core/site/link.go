@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
@@ -89,7 +90,7 @@ func (s *Site) Link(ctx context.Context, req LinkRequest) error {
 		}
 		return fmt.Errorf("store the AppSecret in the OS keychain: %w", err)
 	}
-	e := s.entry("link", server)
+	e := s.entry(domain.AuditLink, server)
 	e.After = "AppKey " + appKey
 	if version != "" {
 		e.After += ", server " + version
@@ -108,7 +109,7 @@ func verify(ctx context.Context, c *senselink.Client, now time.Time) error {
 // saveLink stores the link, moves the sync start when the account is new,
 // and writes the audit entry, in one transaction; then removes a replaced
 // account's secret from the keychain.
-func (s *Site) saveLink(ctx context.Context, link store.Link, syncFrom time.Time, audit store.AuditEntry) error {
+func (s *Site) saveLink(ctx context.Context, link store.Link, syncFrom time.Time, audit domain.AuditEntry) error {
 	if syncFrom.IsZero() {
 		var err error
 		if syncFrom, err = s.StartOfToday(ctx); err != nil {
@@ -172,7 +173,7 @@ func (s *Site) Unlink(ctx context.Context) error {
 			return fmt.Errorf("remove the AppSecret from the keychain: %w", err)
 		}
 	}
-	e := s.entry("unlink", link.Server)
+	e := s.entry(domain.AuditUnlink, link.Server)
 	e.Before = "AppKey " + link.AppKey
 	err = s.db.Update(ctx, "unlink", func(tx *store.Tx) error {
 		if err := tx.DeleteLink(); err != nil {

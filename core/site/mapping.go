@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -13,7 +14,7 @@ import (
 
 // MatchedStaff is a staff member whose code SenseLink knows.
 type MatchedStaff struct {
-	Staff store.StaffMember
+	Staff domain.StaffMember
 	// SenseLinkName is the name SenseLink has for the employee number.
 	SenseLinkName string
 }
@@ -30,9 +31,9 @@ type UnmatchedEmployee struct {
 // Mapping is wizard step 3 and the Staff tab's three lists.
 type Mapping struct {
 	Matched               []MatchedStaff
-	StaffWithoutEmployee  []store.StaffMember // register these in SenseLink
-	EmployeesWithoutStaff []UnmatchedEmployee // add these here
-	Hints                 []staff.Hint        // likely matches that differ in form
+	StaffWithoutEmployee  []domain.StaffMember // register these in SenseLink
+	EmployeesWithoutStaff []UnmatchedEmployee  // add these here
+	Hints                 []staff.Hint         // likely matches that differ in form
 	// EmployeeListError says why SenseLink's employee list could not be
 	// read; the lists are then built from stored records alone.
 	EmployeeListError error
@@ -116,7 +117,7 @@ func (s *Site) ApplyHint(ctx context.Context, h staff.Hint) error {
 		if err := tx.RenameStaff(h.StaffCode, to); err != nil {
 			return err
 		}
-		e := s.entry("staff.rename", h.StaffCode)
+		e := s.entry(domain.AuditStaffRename, h.StaffCode)
 		e.StaffCode, e.Before, e.After, e.Reason = to, h.StaffCode, to, "matched to SenseLink employee number"
 		return tx.Audit(e)
 	})

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/senselink"
 	"github.com/punchdesk/punchdesk/core/staff"
 	"github.com/punchdesk/punchdesk/core/store"
@@ -69,7 +70,7 @@ func (s *Site) PushStaff(ctx context.Context, people []PushPerson, progress func
 	if err != nil {
 		return nil, err
 	}
-	byCode := make(map[string]store.StaffMember, len(members))
+	byCode := make(map[string]domain.StaffMember, len(members))
 	for _, m := range members {
 		byCode[m.Code] = m
 	}
@@ -108,7 +109,7 @@ func (s *Site) PushStaff(ctx context.Context, people []PushPerson, progress func
 	}
 	err = s.db.Update(ctx, "record staff registered in SenseLink", func(tx *store.Tx) error {
 		for _, r := range registered {
-			e := s.entry("staff.push", r.Code)
+			e := s.entry(domain.AuditStaffPush, r.Code)
 			e.StaffCode = r.Code
 			e.After = fmt.Sprintf("SenseLink id %d, without a photo", r.SenseLinkID)
 			if r.WithPhoto {
@@ -128,7 +129,7 @@ func (s *Site) PushStaff(ctx context.Context, people []PushPerson, progress func
 	return results, nil
 }
 
-func (s *Site) pushOne(ctx context.Context, client *senselink.Client, byCode map[string]store.StaffMember, listed map[string]bool, p PushPerson) PushResult {
+func (s *Site) pushOne(ctx context.Context, client *senselink.Client, byCode map[string]domain.StaffMember, listed map[string]bool, p PushPerson) PushResult {
 	code := staff.MatchKey(p.Code)
 	m, ok := byCode[code]
 	if !ok {

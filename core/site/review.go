@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
 	"github.com/punchdesk/punchdesk/core/staff"
@@ -30,8 +31,8 @@ func osUser() string {
 }
 
 // entry starts an audit entry for an action now.
-func (s *Site) entry(action, target string) store.AuditEntry {
-	return store.AuditEntry{At: s.now(), OSUser: osUser(), Action: action, Target: target}
+func (s *Site) entry(action domain.AuditAction, target string) domain.AuditEntry {
+	return domain.AuditEntry{At: s.now(), OSUser: osUser(), Action: action, Target: target}
 }
 
 // OtherSources are the sources an administrator may give a punch.
@@ -129,7 +130,7 @@ func (s *Site) AddPunch(ctx context.Context, req PunchRequest) (string, error) {
 	}
 	var ids []string
 	err = s.db.Update(ctx, "add punch", func(tx *store.Tx) error {
-		ids, err = s.addPunches(tx, []store.OtherPunch{p}, "punch.add", "")
+		ids, err = s.addPunches(tx, []store.OtherPunch{p}, domain.AuditPunchAdd, "")
 		return err
 	})
 	if err != nil {
@@ -141,7 +142,7 @@ func (s *Site) AddPunch(ctx context.Context, req PunchRequest) (string, error) {
 
 // addPunches stores punches with their audit entries and marks the days
 // they fall on stale, in the caller's transaction.
-func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason string) ([]string, error) {
+func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action domain.AuditAction, reason string) ([]string, error) {
 	settings, err := ruleSettings(tx)
 	if err != nil {
 		return nil, err
@@ -156,7 +157,7 @@ func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason st
 		return nil, err
 	}
 	stale := newStaleSet()
-	entries := make([]store.AuditEntry, len(ps))
+	entries := make([]domain.AuditEntry, len(ps))
 	for i, p := range ps {
 		e := s.entry(action, ids[i])
 		e.StaffCode = p.StaffCode
@@ -173,7 +174,7 @@ func (s *Site) addPunches(tx *store.Tx, ps []store.OtherPunch, action, reason st
 }
 
 // markPunchDay marks the day of punch p (and the day after) stale.
-func markPunchDay(tx *store.Tx, p store.StaffPunch, settings *rulebook) error {
+func markPunchDay(tx *store.Tx, p domain.StaffPunch, settings *rulebook) error {
 	stale := newStaleSet()
 	stale.touch(p.StaffCode, p.Time, settings.For(p.StaffCode))
 	return tx.MarkStale(stale.list()...)
@@ -204,7 +205,7 @@ func (s *Site) DeletePunch(ctx context.Context, id, reason string) error {
 		if err := tx.DeletePunch(id, p.StaffCode, reason, s.now()); err != nil {
 			return err
 		}
-		e := s.entry("punch.delete", id)
+		e := s.entry(domain.AuditPunchDelete, id)
 		e.StaffCode, e.BusinessDate, e.Before, e.After, e.Reason = p.StaffCode, p.BusinessDate, string(p.Status), string(rules.StatusDeleted), reason
 		if err := tx.Audit(e); err != nil {
 			return err
@@ -240,7 +241,7 @@ func (s *Site) RestorePunch(ctx context.Context, id string) (string, error) {
 			if err := tx.RestorePunch(id); err != nil {
 				return err
 			}
-			e := s.entry("punch.restore", id)
+			e := s.entry(domain.AuditPunchRestore, id)
 			e.StaffCode, e.BusinessDate, e.Before = p.StaffCode, p.BusinessDate, string(rules.StatusDeleted)
 			if err := tx.Audit(e); err != nil {
 				return err
@@ -268,7 +269,7 @@ func (s *Site) RestorePunch(ctx context.Context, id string) (string, error) {
 	return restored, nil
 }
 
-func (s *Site) restoreAutoDeleted(tx *store.Tx, p store.StaffPunch) (string, error) {
+func (s *Site) restoreAutoDeleted(tx *store.Tx, p domain.StaffPunch) (string, error) {
 	ids, err := s.addPunches(tx, []store.OtherPunch{{StaffCode: p.StaffCode, Time: p.Time, Source: rules.SourceAdmin,
 		Note: "restored " + p.ID}}, "punch.restore", "restore of auto-deleted "+p.ID)
 	if err != nil {
@@ -285,8 +286,8 @@ func (s *Site) noPunch(id string, err error) error {
 }
 
 // PendingPunches is the review queue (未承認打刻), newest first.
-func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
-	var out []store.StaffPunch
+func (s *Site) PendingPunches(ctx context.Context) ([]domain.StaffPunch, error) {
+	var out []domain.StaffPunch
 	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		var err error
 		out, err = s.pendingIn(tx, settings)
@@ -299,7 +300,7 @@ func (s *Site) PendingPunches(ctx context.Context) ([]store.StaffPunch, error) {
 }
 
 // pendingIn is the queue in tx's snapshot.
-func (s *Site) pendingIn(tx *store.Tx, settings *rulebook) ([]store.StaffPunch, error) {
+func (s *Site) pendingIn(tx *store.Tx, settings *rulebook) ([]domain.StaffPunch, error) {
 	stored, err := tx.PendingPunches()
 	if err != nil {
 		return nil, err
@@ -310,8 +311,8 @@ func (s *Site) pendingIn(tx *store.Tx, settings *rulebook) ([]store.StaffPunch, 
 // DecidedPunches are the punches an administrator approved or rejected
 // that the decision still applies to, newest first: findable, with their
 // decision and reason, so that a decision can be changed.
-func (s *Site) DecidedPunches(ctx context.Context) ([]store.StaffPunch, error) {
-	var out []store.StaffPunch
+func (s *Site) DecidedPunches(ctx context.Context) ([]domain.StaffPunch, error) {
+	var out []domain.StaffPunch
 	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		stored, err := tx.DecidedPunches()
 		if err != nil {
@@ -329,7 +330,7 @@ func (s *Site) DecidedPunches(ctx context.Context) ([]store.StaffPunch, error) {
 // punchesWhere is a query over all punches in tx's snapshot: the stored
 // punches it selected (stored) of days no mark covers, and the punches keep
 // selects among what the rules give for marked ones; newest first.
-func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []store.StaffPunch, keep func(*rules.Punch) bool) ([]store.StaffPunch, error) {
+func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []domain.StaffPunch, keep func(*rules.Punch) bool) ([]domain.StaffPunch, error) {
 	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
@@ -340,7 +341,7 @@ func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []store.Sta
 	if err != nil {
 		return nil, err
 	}
-	var out []store.StaffPunch
+	var out []domain.StaffPunch
 	for _, p := range stored {
 		if !stale.covers(p.StaffCode, p.BusinessDate) && !closedMonthOf(closed, p.BusinessDate) {
 			out = append(out, p)
@@ -357,13 +358,13 @@ func (s *Site) punchesWhere(tx *store.Tx, settings *rulebook, stored []store.Sta
 			}
 			for i := range d.Punches {
 				if keep(&d.Punches[i]) {
-					out = append(out, store.StaffPunch{StaffCode: code, Punch: d.Punches[i]})
+					out = append(out, domain.StaffPunch{StaffCode: code, Punch: d.Punches[i]})
 				}
 			}
 		}
 	}
 	// Newest first, across staff: the queue's order.
-	slices.SortFunc(out, func(a, b store.StaffPunch) int {
+	slices.SortFunc(out, func(a, b domain.StaffPunch) int {
 		if c := b.Time.Compare(a.Time); c != 0 {
 			return c
 		}
@@ -402,13 +403,17 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 	if len(ids) == 0 {
 		return problem.New(problem.PunchNoneChosen)
 	}
+	action, ok := domain.DecisionAudit[d]
+	if !ok {
+		return fmt.Errorf("decide: unknown decision %q", d)
+	}
 	err := s.db.Update(ctx, "store decisions", func(tx *store.Tx) error {
 		settings, err := ruleSettings(tx)
 		if err != nil {
 			return err
 		}
 		var recordIDs []int64
-		var audit []store.AuditEntry
+		var audit []domain.AuditEntry
 		stale := newStaleSet()
 		for _, id := range ids {
 			p, err := s.punchIn(tx, settings, id)
@@ -425,7 +430,7 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 			if err != nil {
 				return err
 			}
-			e := s.entry("review."+string(d), id)
+			e := s.entry(action, id)
 			e.StaffCode, e.BusinessDate, e.Reason = p.StaffCode, p.BusinessDate, reason
 			e.Before, e.After = string(p.Status)+" "+string(before), string(d)
 			recordIDs, audit = append(recordIDs, p.RecordID), append(audit, e)
@@ -448,7 +453,7 @@ func (s *Site) Decide(ctx context.Context, ids []string, d rules.Decision, reaso
 
 // AuditTrail returns the audit entries for a staff member and date range
 // (YYYY-MM-DD, inclusive, site zone); empty values are unbounded.
-func (s *Site) AuditTrail(ctx context.Context, code, fromDate, toDate string) ([]store.AuditEntry, error) {
+func (s *Site) AuditTrail(ctx context.Context, code, fromDate, toDate string) ([]domain.AuditEntry, error) {
 	f := store.AuditFilter{StaffCode: code}
 	if fromDate != "" {
 		r, err := s.DayFilter(ctx, fromDate)
@@ -494,7 +499,7 @@ func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error)
 	}
 	var ids []string
 	err = s.db.Update(ctx, "import punches", func(tx *store.Tx) error {
-		ids, err = s.addPunches(tx, punches, "punch.import", "")
+		ids, err = s.addPunches(tx, punches, domain.AuditPunchImport, "")
 		return err
 	})
 	if err != nil {
@@ -505,8 +510,8 @@ func (s *Site) ImportPunches(ctx context.Context, data []byte) ([]string, error)
 }
 
 // Punch returns one punch by id, as the rules give it now.
-func (s *Site) Punch(ctx context.Context, id string) (store.StaffPunch, error) {
-	var p store.StaffPunch
+func (s *Site) Punch(ctx context.Context, id string) (domain.StaffPunch, error) {
+	var p domain.StaffPunch
 	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		var err error
 		p, err = s.punchIn(tx, settings, id)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/i18n"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -194,10 +195,6 @@ var settingWords = map[string]string{
 	SettingGroupHours:           "settings.grouphours",
 }
 
-// AuditSettingsSet is the audit action of a settings change; its target
-// is the setting's key.
-const AuditSettingsSet = "settings.set"
-
 // SettingWordKey is the translation key of a setting's screen name, or ""
 // for a key that is not a setting (a group's or terminal's entry).
 func SettingWordKey(key string) string { return settingWords[key] }
@@ -323,7 +320,7 @@ func (s *Site) SetSettings(ctx context.Context, pairs [][2]string) error {
 			}
 			all[c.storeKey], values[c.storeKey] = c.value, c.value
 			bump = bump || c.spec.RecomputesPunches
-			e := s.entry(AuditSettingsSet, c.storeKey)
+			e := s.entry(domain.AuditSettingsSet, c.storeKey)
 			e.Before, e.After = before, c.value
 			if err := tx.Audit(e); err != nil {
 				return err

@@ -16,6 +16,7 @@ import (
 	"time"
 	_ "time/tzdata" // Windows has no zoneinfo; Asia/Tokyo must always load.
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/secret"
@@ -191,7 +192,7 @@ func (s *Site) Status(ctx context.Context) (Status, error) {
 	if st.Sync, err = s.db.SyncState(ctx); err != nil {
 		return st, err
 	}
-	if st.Records, err = s.db.CountRecords(ctx, store.RecordFilter{}); err != nil {
+	if st.Records, err = s.db.CountRecords(ctx, domain.RecordFilter{}); err != nil {
 		return st, err
 	}
 	return st, nil
@@ -250,11 +251,8 @@ func (s *Site) Syncer(ctx context.Context) (*recordsync.Syncer, error) {
 		People: s.staffCount}, nil
 }
 
-// RecordFilter selects records for the log.
-type RecordFilter = store.RecordFilter
-
 // CountRecords counts records matching f.
-func (s *Site) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
+func (s *Site) CountRecords(ctx context.Context, f domain.RecordFilter) (int, error) {
 	if f.RemarksOnly {
 		settings, err := s.RuleSettings(ctx)
 		if err != nil {
@@ -266,21 +264,21 @@ func (s *Site) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
 }
 
 // Records returns a page of records matching f, newest recognition first.
-func (s *Site) Records(ctx context.Context, f RecordFilter, offset, limit int) ([]senselink.Record, error) {
+func (s *Site) Records(ctx context.Context, f domain.RecordFilter, offset, limit int) ([]senselink.Record, error) {
 	return s.db.ListRecords(ctx, f, offset, limit)
 }
 
 // DayFilter selects the records recognised on date (YYYY-MM-DD, site zone).
-func (s *Site) DayFilter(ctx context.Context, date string) (RecordFilter, error) {
+func (s *Site) DayFilter(ctx context.Context, date string) (domain.RecordFilter, error) {
 	loc, err := s.Location(ctx)
 	if err != nil {
-		return RecordFilter{}, err
+		return domain.RecordFilter{}, err
 	}
 	day, err := time.ParseInLocation(time.DateOnly, date, loc)
 	if err != nil {
-		return RecordFilter{}, fmt.Errorf("%q is not a date like 2026-11-26", date)
+		return domain.RecordFilter{}, fmt.Errorf("%q is not a date like 2026-11-26", date)
 	}
-	return RecordFilter{From: day, To: day.AddDate(0, 0, 1)}, nil
+	return domain.RecordFilter{From: day, To: day.AddDate(0, 0, 1)}, nil
 }
 
 func account(server, appKey string) string { return appKey + "@" + server }

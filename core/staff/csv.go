@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 )
 
@@ -78,7 +79,7 @@ func (e *ImportError) Error() string {
 
 // ReadCSV reads a staff CSV from r, refusing to read more than MaxFileSize,
 // and parses it with ParseCSV.
-func ReadCSV(r io.Reader) ([]Member, error) {
+func ReadCSV(r io.Reader) ([]domain.StaffMember, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read staff CSV: %w", err)
@@ -93,7 +94,7 @@ func ReadCSV(r io.Reader) ([]Member, error) {
 // Blank rows are skipped. Any bad row makes it return an *ImportError listing
 // every problem and no members; file-level failures (too large, not a CSV,
 // no rows) are plain errors.
-func ParseCSV(data []byte) ([]Member, error) {
+func ParseCSV(data []byte) ([]domain.StaffMember, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("staff CSV: %w", ErrTooLarge)
 	}
@@ -159,13 +160,13 @@ func (p *parser) add(line int, code string, what *problem.Problem) {
 	p.problems = append(p.problems, Problem{Line: line, Code: code, What: what})
 }
 
-func (p *parser) run() ([]Member, error) {
+func (p *parser) run() ([]domain.StaffMember, error) {
 	p.r = csv.NewReader(strings.NewReader(p.dec.text))
 	p.r.FieldsPerRecord = -1
 	p.r.ReuseRecord = true
 
 	var lay *layout
-	var members []Member
+	var members []domain.StaffMember
 	headerLine, rows := 0, 0
 	for {
 		rec, err := p.r.Read()
@@ -339,7 +340,7 @@ func columnName(i int) string {
 
 // row checks one data row, records its problems and returns the member when
 // it has none.
-func (p *parser) row(rec []string, l *layout) (Member, bool) {
+func (p *parser) row(rec []string, l *layout) (domain.StaffMember, bool) {
 	lineOf := func(col int) int {
 		line, _ := p.r.FieldPos(col)
 		return line
@@ -353,7 +354,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 		for _, ro := range []role{roleCode, roleName, roleFamily, roleGiven} {
 			if c := l.col[ro]; c >= len(rec) {
 				p.add(start, code, problem.New(problem.CSVRowShort, "N", len(rec), "Label", l.label[ro], "Column", columnName(c)))
-				return Member{}, false
+				return domain.StaffMember{}, false
 			}
 		}
 	}
@@ -362,7 +363,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 			// The values are probably shifted, so checking them one by one
 			// would only add confusing messages.
 			p.add(start, code, problem.New(problem.CSVRowLong, "N", len(rec), "Header", l.fields))
-			return Member{}, false
+			return domain.StaffMember{}, false
 		}
 	}
 
@@ -420,7 +421,7 @@ func (p *parser) row(rec []string, l *layout) (Member, bool) {
 		}
 		active = v
 	}
-	return Member{Code: code, Name: name, Group: group, Active: active}, ok
+	return domain.StaffMember{Code: code, Name: name, Group: group, Active: active}, ok
 }
 
 // parseActive reads an active flag; full-width letters and digits (as typed

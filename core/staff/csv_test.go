@@ -8,10 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/problem"
 )
 
-var sampleMembers = []Member{
+var sampleMembers = []domain.StaffMember{
 	{Code: "0001", Name: "佐藤 花子", Group: "本社", Active: true},
 	{Code: "0002", Name: "鈴木 一郎", Group: "本社", Active: true},
 	{Code: "0012", Name: "髙橋 健太", Group: "倉庫①", Active: true},
@@ -35,7 +36,7 @@ func TestParseCSVSampleFiles(t *testing.T) {
 				t.Fatalf("staff-sjis.csv lacks the bytes % X", b)
 			}
 		}
-		want := append([]Member(nil), sampleMembers...)
+		want := append([]domain.StaffMember(nil), sampleMembers...)
 		want[4].Name = "Smith John" // 姓 first, as the spec says
 		got, err := ParseCSV(data)
 		checkMembers(t, got, err, want)
@@ -58,14 +59,14 @@ func TestParseCSVSampleFiles(t *testing.T) {
 
 func TestParseCSVEncodings(t *testing.T) {
 	const text = "code,name,group\r\n0012,髙橋 ①子,倉庫\r\nＡ１,山﨑 〜 ～ − ―,本社\r\n"
-	want := []Member{
+	want := []domain.StaffMember{
 		{Code: "0012", Name: "髙橋 ①子", Group: "倉庫", Active: true},
 		{Code: "Ａ１", Name: "山﨑 〜 ～ − ―", Group: "本社", Active: true},
 	}
 	tests := []struct {
 		name string
 		data []byte
-		want []Member
+		want []domain.StaffMember
 	}{
 		{"UTF-8 without BOM", []byte(text), want},
 		{"UTF-8 with BOM", append([]byte("\xEF\xBB\xBF"), text...), want},
@@ -76,27 +77,27 @@ func TestParseCSVEncodings(t *testing.T) {
 			// keys to ～ (U+FF5E) and － (U+FF0D), which is what comes back.
 			"Shift_JIS from the x/text encoder",
 			sjis(t, "code,name,group\r\n0012,髙橋 ①子,倉庫\r\nＡ１,山﨑 ～ ～ － ―,本社\r\n"),
-			[]Member{want[0], {Code: "Ａ１", Name: "山﨑 ～ ～ － ―", Group: "本社", Active: true}},
+			[]domain.StaffMember{want[0], {Code: "Ａ１", Name: "山﨑 ～ ～ － ―", Group: "本社", Active: true}},
 		},
 		{
 			"Shift_JIS with IBM extension bytes as Windows writes them",
 			append(sjis(t, "code,name\r\n1,"), 0xFB, 0xFC, 0x8B, 0xB4, 0x8E, 0x52, 0xFA, 0xB1, '\r', '\n'), // 髙橋山﨑
-			[]Member{{Code: "1", Name: "髙橋山﨑", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "髙橋山﨑", Active: true}},
 		},
 		{
 			"Shift_JIS with NEC-selected IBM extension bytes",
 			append(sjis(t, "code,name\r\n1,"), 0xEE, 0xE0, 0xED, 0x95, '\r', '\n'), // 髙﨑
-			[]Member{{Code: "1", Name: "髙﨑", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "髙﨑", Active: true}},
 		},
 		{
 			"Shift_JIS with half-width katakana",
 			sjis(t, "ｺｰﾄﾞ?,code,name\r\nx,7,ﾔﾏﾀﾞ ﾀﾛｳ\r\n"),
-			[]Member{{Code: "7", Name: "ﾔﾏﾀﾞ ﾀﾛｳ", Active: true}},
+			[]domain.StaffMember{{Code: "7", Name: "ﾔﾏﾀﾞ ﾀﾛｳ", Active: true}},
 		},
 		{
 			"ASCII only",
 			[]byte("code,name\n1,Sato\n"),
-			[]Member{{Code: "1", Name: "Sato", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Active: true}},
 		},
 	}
 	for _, tt := range tests {
@@ -111,62 +112,62 @@ func TestParseCSVHeaders(t *testing.T) {
 	tests := []struct {
 		name string
 		csv  string
-		want []Member
+		want []domain.StaffMember
 	}{
 		{
 			"English",
 			"code,name,group\n1,Sato,Sales\n",
-			[]Member{{Code: "1", Name: "Sato", Group: "Sales", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Group: "Sales", Active: true}},
 		},
 		{
 			"English in any case with active",
 			"Code, NAME ,Group,Active\n1,Sato,Sales,FALSE\n",
-			[]Member{{Code: "1", Name: "Sato", Group: "Sales", Active: false}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Group: "Sales", Active: false}},
 		},
 		{
 			"Japanese 氏名 with 有効",
 			"スタッフコード,氏名,グループ,有効\n1,佐藤 花子,営業,無効\n",
-			[]Member{{Code: "1", Name: "佐藤 花子", Group: "営業", Active: false}},
+			[]domain.StaffMember{{Code: "1", Name: "佐藤 花子", Group: "営業", Active: false}},
 		},
 		{
 			"Japanese 姓 and 名 joined with one space, 姓 first",
 			"名,姓,スタッフコード\n花子,佐藤,1\n",
-			[]Member{{Code: "1", Name: "佐藤 花子", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "佐藤 花子", Active: true}},
 		},
 		{
 			"姓 and 名 with only one part filled",
 			"スタッフコード,姓,名\n1,佐藤,\n2,,Madonna\n",
-			[]Member{{Code: "1", Name: "佐藤", Active: true}, {Code: "2", Name: "Madonna", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "佐藤", Active: true}, {Code: "2", Name: "Madonna", Active: true}},
 		},
 		{
 			"氏名 wins over 姓 and 名",
 			"スタッフコード,姓,名,氏名\n1,佐藤,花子,佐藤 花子（旧姓 田中）\n",
-			[]Member{{Code: "1", Name: "佐藤 花子（旧姓 田中）", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "佐藤 花子（旧姓 田中）", Active: true}},
 		},
 		{
 			"Japanese with 状態",
 			"スタッフコード,氏名,状態\n1,佐藤,有効\n2,鈴木,無効\n",
-			[]Member{{Code: "1", Name: "佐藤", Active: true}, {Code: "2", Name: "鈴木", Active: false}},
+			[]domain.StaffMember{{Code: "1", Name: "佐藤", Active: true}, {Code: "2", Name: "鈴木", Active: false}},
 		},
 		{
 			"reordered columns",
 			"group,active,name,code\nSales,0,Sato,1\n",
-			[]Member{{Code: "1", Name: "Sato", Group: "Sales", Active: false}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Group: "Sales", Active: false}},
 		},
 		{
 			"unknown columns ignored",
 			"メール,code,備考,name,入社日\na@example.com,1,\"メモ, 長い\",Sato,2020/4/1\n",
-			[]Member{{Code: "1", Name: "Sato", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Active: true}},
 		},
 		{
 			"header cells trimmed of ASCII and full-width spaces",
 			"\u3000スタッフコード ,　氏名　,\tグループ\n1,佐藤,営業\n",
-			[]Member{{Code: "1", Name: "佐藤", Group: "営業", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "佐藤", Group: "営業", Active: true}},
 		},
 		{
 			"blank lines and comma-only lines before the header and between rows",
 			"\n,,\ncode,name\n\n1,Sato\n , ,\n\n2,Suzuki\n,\n",
-			[]Member{{Code: "1", Name: "Sato", Active: true}, {Code: "2", Name: "Suzuki", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Active: true}, {Code: "2", Name: "Suzuki", Active: true}},
 		},
 	}
 	for _, tt := range tests {
@@ -181,47 +182,47 @@ func TestParseCSVValues(t *testing.T) {
 	tests := []struct {
 		name string
 		csv  string
-		want []Member
+		want []domain.StaffMember
 	}{
 		{
 			"code, name and group trimmed, full-width spaces too",
 			"code,name,group\n\u3000 0012 \u3000,  佐藤　花子　, 営業 \n",
-			[]Member{{Code: "0012", Name: "佐藤　花子", Group: "営業", Active: true}},
+			[]domain.StaffMember{{Code: "0012", Name: "佐藤　花子", Group: "営業", Active: true}},
 		},
 		{
 			"code kept as written: no zero padding or width folding",
 			"code,name\n012,A\n０１２,B\n12,C\n",
-			[]Member{{Code: "012", Name: "A", Active: true}, {Code: "０１２", Name: "B", Active: true}, {Code: "12", Name: "C", Active: true}},
+			[]domain.StaffMember{{Code: "012", Name: "A", Active: true}, {Code: "０１２", Name: "B", Active: true}, {Code: "12", Name: "C", Active: true}},
 		},
 		{
 			"every active spelling",
 			"code,name,active\n" +
 				"1,a,1\n2,a,0\n3,a,true\n4,a,false\n5,a,Yes\n6,a,NO\n7,a,有効\n8,a,無効\n9,a,\n10,a, \n11,a,１\n12,a,ＦＡＬＳＥ\n",
-			[]Member{
-				{"1", "a", "", true}, {"2", "a", "", false}, {"3", "a", "", true}, {"4", "a", "", false},
-				{"5", "a", "", true}, {"6", "a", "", false}, {"7", "a", "", true}, {"8", "a", "", false},
-				{"9", "a", "", true}, {"10", "a", "", true}, {"11", "a", "", true}, {"12", "a", "", false},
+			[]domain.StaffMember{
+				{Code: "1", Name: "a", Active: true}, {Code: "2", Name: "a", Active: false}, {Code: "3", Name: "a", Active: true}, {Code: "4", Name: "a", Active: false},
+				{Code: "5", Name: "a", Active: true}, {Code: "6", Name: "a", Active: false}, {Code: "7", Name: "a", Active: true}, {Code: "8", Name: "a", Active: false},
+				{Code: "9", Name: "a", Active: true}, {Code: "10", Name: "a", Active: true}, {Code: "11", Name: "a", Active: true}, {Code: "12", Name: "a", Active: false},
 			},
 		},
 		{
 			"row shorter than the header but reaching code and name",
 			"code,name,group,active\n1,Sato\n",
-			[]Member{{Code: "1", Name: "Sato", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Active: true}},
 		},
 		{
 			"trailing empty fields beyond the header",
 			"code,name\n1,Sato,,\n",
-			[]Member{{Code: "1", Name: "Sato", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Active: true}},
 		},
 		{
 			"quoted values with commas, quotes and line breaks in ignored columns",
 			"code,note,name\n1,\"a, \"\"b\"\"\nc\",Sato\n",
-			[]Member{{Code: "1", Name: "Sato", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "Sato", Active: true}},
 		},
 		{
 			"literal U+FFFD in a UTF-8 file is text, not a decoding error",
 			"code,name\n1,\uFFFD\n",
-			[]Member{{Code: "1", Name: "\uFFFD", Active: true}},
+			[]domain.StaffMember{{Code: "1", Name: "\uFFFD", Active: true}},
 		},
 	}
 	for _, tt := range tests {
@@ -483,7 +484,7 @@ func TestParseCSVTooLarge(t *testing.T) {
 		t.Errorf("ReadCSV of an endless file: error %v, want ErrTooLarge", err)
 	}
 	got, err := ReadCSV(strings.NewReader("code,name\n1,Sato\n"))
-	checkMembers(t, got, err, []Member{{Code: "1", Name: "Sato", Active: true}})
+	checkMembers(t, got, err, []domain.StaffMember{{Code: "1", Name: "Sato", Active: true}})
 }
 
 type zeroReader struct{}

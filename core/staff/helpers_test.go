@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"golang.org/x/text/encoding/japanese"
 )
 
@@ -56,7 +57,7 @@ func checkProblems(t *testing.T, err error, want []wantProblem) {
 	}
 }
 
-func checkMembers(t *testing.T, got []Member, err error, want []Member) {
+func checkMembers(t *testing.T, got []domain.StaffMember, err error, want []domain.StaffMember) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)

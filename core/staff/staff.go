@@ -12,16 +12,6 @@ import (
 	"github.com/punchdesk/punchdesk/core/problem"
 )
 
-// Member is one staff member as the administrator knows them. Code is the
-// staff code (Jobcan's スタッフコード); a SenseLink recognition belongs to the
-// member whose Code equals MatchKey of the record's employee number.
-type Member struct {
-	Code   string
-	Name   string
-	Group  string
-	Active bool
-}
-
 // MaxCodeLength is the longest staff code accepted, in characters (runes),
 // the same limit Jobcan puts on スタッフコード.
 const MaxCodeLength = 45

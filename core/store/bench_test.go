@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/senselink"
 )
 
@@ -130,7 +131,7 @@ func BenchmarkListRecordsPage(b *testing.B) {
 	for _, offset := range []int{0, total - 200} {
 		b.Run(fmt.Sprintf("offset=%d", offset), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				recs, err := db.ListRecords(ctx, RecordFilter{}, offset, 200)
+				recs, err := db.ListRecords(ctx, domain.RecordFilter{}, offset, 200)
 				if err != nil || len(recs) != 200 {
 					b.Fatalf("%d records, %v", len(recs), err)
 				}

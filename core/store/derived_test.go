@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 )
 
@@ -30,10 +31,10 @@ func TestAFailedUseCaseLeavesNeitherTheChangeNorItsAuditEntry(t *testing.T) {
 	ctx := context.Background()
 	boom := errors.New("disk full")
 	err := db.Update(ctx, "add staff", func(tx *Tx) error {
-		if err := tx.AddStaff(StaffMember{Code: "1001", Name: "佐藤", Active: true, CreatedAt: base}); err != nil {
+		if err := tx.AddStaff(domain.StaffMember{Code: "1001", Name: "佐藤", Active: true, CreatedAt: base}); err != nil {
 			return err
 		}
-		if err := tx.Audit(AuditEntry{At: base, Action: "staff.add", Target: "1001"}); err != nil {
+		if err := tx.Audit(domain.AuditEntry{At: base, Action: "staff.add", Target: "1001"}); err != nil {
 			return err
 		}
 		return boom
@@ -50,7 +51,7 @@ func TestAFailedUseCaseLeavesNeitherTheChangeNorItsAuditEntry(t *testing.T) {
 
 func TestNewStaffAreStaleUntilDerived(t *testing.T) {
 	db := openTemp(t)
-	update(t, db, func(tx *Tx) error { return tx.AddStaff(StaffMember{Code: "E00001", Name: "a", CreatedAt: base}) })
+	update(t, db, func(tx *Tx) error { return tx.AddStaff(domain.StaffMember{Code: "E00001", Name: "a", CreatedAt: base}) })
 	view(t, db, func(tx *Tx) error {
 		stale, err := tx.StaleStaff()
 		if err != nil || !stale["E00001"] {
@@ -81,7 +82,7 @@ func TestNewStaffAreStaleUntilDerived(t *testing.T) {
 
 func TestImportMarksAMemberStaleOnlyWhenTheGroupChanges(t *testing.T) {
 	db := openTemp(t)
-	members := []StaffMember{{Code: "A", Name: "a", Group: "本社", CreatedAt: base}, {Code: "B", Name: "b", Group: "本社", CreatedAt: base}}
+	members := []domain.StaffMember{{Code: "A", Name: "a", Group: "本社", CreatedAt: base}, {Code: "B", Name: "b", Group: "本社", CreatedAt: base}}
 	update(t, db, func(tx *Tx) error { _, _, err := tx.ImportStaff(members); return err })
 	var gen int64
 	view(t, db, func(tx *Tx) error { s, err := tx.DeriveState(); gen = s.RulesGen; return err })
@@ -155,7 +156,7 @@ func TestDerivedRowsReadBackAsTheyWereComputed(t *testing.T) {
 	}
 	update(t, db, func(tx *Tx) error {
 		for _, c := range codes {
-			if err := tx.AddStaff(StaffMember{Code: c, Name: c, CreatedAt: base}); err != nil {
+			if err := tx.AddStaff(domain.StaffMember{Code: c, Name: c, CreatedAt: base}); err != nil {
 				return err
 			}
 		}
@@ -244,7 +245,7 @@ func TestUnderivedRecordsAreThoseAboveThePositionOfKnownStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	update(t, db, func(tx *Tx) error {
-		return tx.AddStaff(StaffMember{Code: *recs[4].JobNumber, Name: "x", CreatedAt: base})
+		return tx.AddStaff(domain.StaffMember{Code: *recs[4].JobNumber, Name: "x", CreatedAt: base})
 	})
 	view(t, db, func(tx *Tx) error {
 		got, maxID, err := tx.UnderivedRecords(0, 10)

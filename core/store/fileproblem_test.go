@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 // mountTmpfs mounts a small tmpfs for a test that needs a medium it can
@@ -51,7 +53,7 @@ func TestReadOnlyMediumIsReadableAndRefusedPlainly(t *testing.T) {
 		t.Fatalf("a read-only medium cannot even be read: %v", err)
 	}
 	defer ro.Close()
-	n, err := ro.CountRecords(ctx, RecordFilter{})
+	n, err := ro.CountRecords(ctx, domain.RecordFilter{})
 	if err != nil || n != 20 {
 		t.Fatalf("read %d records, %v; want 20", n, err)
 	}
@@ -95,7 +97,7 @@ func TestFullDiskIsNamedPlainlyAndLosesNothingStored(t *testing.T) {
 	if !errors.As(saveErr, &problem) || problem.Kind != FileFull {
 		t.Fatalf("filling the disk: %v, want a full-disk FileProblem", saveErr)
 	}
-	n, err := db.CountRecords(ctx, RecordFilter{})
+	n, err := db.CountRecords(ctx, domain.RecordFilter{})
 	if err != nil || n != stored {
 		t.Errorf("after the failed save: %d records, %v; want the %d stored before", n, err, stored)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 // holdEnv names the database the helper process opens and holds.
@@ -210,7 +212,7 @@ func TestSecondWriterInSameProcessRefused(t *testing.T) {
 
 func assertCount(t *testing.T, db *DB, want int) {
 	t.Helper()
-	n, err := db.CountRecords(context.Background(), RecordFilter{})
+	n, err := db.CountRecords(context.Background(), domain.RecordFilter{})
 	if err != nil || n != want {
 		t.Fatalf("CountRecords = %d, %v; want %d", n, err, want)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 // secondsPerDay is record_days' bucket width: UTC days of sign time, so the
@@ -15,9 +17,9 @@ const secondsPerDay = 86400
 // caller run for the page's rows only, not for every row skipped. For the
 // whole log the page starts from the day record_days says holds row
 // offset, so any depth costs one index seek and at most a day's rows.
-func pageQuery(ctx context.Context, q querier, f RecordFilter, offset, limit int) (query string, args []any, empty bool, err error) {
-	where, args := f.where()
-	if f == (RecordFilter{}) {
+func pageQuery(ctx context.Context, q querier, f domain.RecordFilter, offset, limit int) (query string, args []any, empty bool, err error) {
+	where, args := filterWhere(f)
+	if f == (domain.RecordFilter{}) {
 		bound, rest, ok, err := seekDay(ctx, q, offset)
 		if err != nil {
 			return "", nil, false, err
@@ -28,7 +30,7 @@ func pageQuery(ctx context.Context, q querier, f RecordFilter, offset, limit int
 		where, args, offset = " WHERE r.sign_time < ?", []any{bound}, rest
 	}
 	args = append(args, limit, offset)
-	return "SELECT r.id FROM records" + f.from() + where + " ORDER BY r.sign_time DESC, r.id DESC LIMIT ? OFFSET ?", args, false, nil
+	return "SELECT r.id FROM records" + filterFrom(f) + where + " ORDER BY r.sign_time DESC, r.id DESC LIMIT ? OFFSET ?", args, false, nil
 }
 
 // seekDay finds the day holding row offset of the whole log (newest

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 )
 
@@ -52,7 +53,7 @@ func TestLogPagesFromTheDayCountsEqualOffsetPaging(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, err := db.CountRecords(ctx, RecordFilter{})
+	n, err := db.CountRecords(ctx, domain.RecordFilter{})
 	if err != nil || n != len(all) {
 		t.Fatalf("count = %d, %v; want %d", n, err, len(all))
 	}
@@ -65,7 +66,7 @@ func TestLogPagesFromTheDayCountsEqualOffsetPaging(t *testing.T) {
 		want := referencePage(t, db, offset, 200)
 		var got []int64
 		err := db.View(ctx, func(tx *Tx) error {
-			rows, err := tx.LogRows(RecordFilter{}, offset, 200)
+			rows, err := tx.LogRows(domain.RecordFilter{}, offset, 200)
 			for _, r := range rows {
 				got = append(got, r.ID)
 			}
@@ -74,7 +75,7 @@ func TestLogPagesFromTheDayCountsEqualOffsetPaging(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		listed, err := db.ListRecords(ctx, RecordFilter{}, offset, 200)
+		listed, err := db.ListRecords(ctx, domain.RecordFilter{}, offset, 200)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,18 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
-	"github.com/punchdesk/punchdesk/core/senselink"
 )
-
-// StaffPunch is a derived punch with the staff member it belongs to.
-type StaffPunch struct {
-	StaffCode string
-	rules.Punch
-	// Place is the terminal's location group (the terminal-group setting),
-	// filled in by the site; "" when the terminal has none.
-	Place string
-}
 
 // PunchFilter selects derived punches.
 type PunchFilter struct {
@@ -31,11 +22,11 @@ type PunchFilter struct {
 
 // Punches returns stored derived punches by staff code, business date and
 // time. The caller checks stale marks (see derived.go).
-func (db *DB) Punches(ctx context.Context, f PunchFilter) ([]StaffPunch, error) {
+func (db *DB) Punches(ctx context.Context, f PunchFilter) ([]domain.StaffPunch, error) {
 	return punches(ctx, db.read, f)
 }
 
-func punches(ctx context.Context, q querier, f PunchFilter) ([]StaffPunch, error) {
+func punches(ctx context.Context, q querier, f PunchFilter) ([]domain.StaffPunch, error) {
 	var where []string
 	var args []any
 	if f.StaffCode != "" {
@@ -63,9 +54,9 @@ func punches(ctx context.Context, q querier, f PunchFilter) ([]StaffPunch, error
 		return nil, fmt.Errorf("list punches: %w", err)
 	}
 	defer rows.Close()
-	var out []StaffPunch
+	var out []domain.StaffPunch
 	for rows.Next() {
-		var p StaffPunch
+		var p domain.StaffPunch
 		var at int64
 		var remarks string
 		if err := rows.Scan(&p.StaffCode, &p.ID, &p.BusinessDate, &at, &p.Source, &p.RecordID, &p.Status, &p.Kind,
@@ -79,19 +70,9 @@ func punches(ctx context.Context, q querier, f PunchFilter) ([]StaffPunch, error
 	return out, rows.Err()
 }
 
-// LogRow is a record with what it became, for the live log and
-// `punchctl records`.
-type LogRow struct {
-	senselink.Record
-	StaffCode string       // "" when no staff member matches
-	Status    rules.Status // "" when the record is not a punch (unlinked, stranger, not yet derived)
-	Kind      rules.Kind
-	Remarks   []rules.Remark
-}
-
 // LogRows returns one page of the records f selects with their stored
 // outcome, newest first. The caller checks stale marks in the same Tx.
-func (t *Tx) LogRows(f RecordFilter, offset, limit int) ([]LogRow, error) {
+func (t *Tx) LogRows(f domain.RecordFilter, offset, limit int) ([]domain.LogRow, error) {
 	ctx := t.ctx
 	if offset < 0 || limit <= 0 {
 		return nil, fmt.Errorf("log rows: invalid page (offset %d, limit %d)", offset, limit)
@@ -108,9 +89,9 @@ func (t *Tx) LogRows(f RecordFilter, offset, limit int) ([]LogRow, error) {
 		return nil, fmt.Errorf("log rows: %w", err)
 	}
 	defer rows.Close()
-	var out []LogRow
+	var out []domain.LogRow
 	for rows.Next() {
-		var row LogRow
+		var row domain.LogRow
 		var remarks string
 		extra := []any{&row.StaffCode, &row.Status, &row.Kind, &remarks}
 		if err := scanRecord(rows, &row.Record, extra...); err != nil {
@@ -139,7 +120,7 @@ func (t *Tx) RecordOwner(id int64) (code string, signTime time.Time, err error) 
 
 // PendingPunches returns the stored pending punches. The caller checks
 // stale marks in the same Tx.
-func (t *Tx) PendingPunches() ([]StaffPunch, error) {
+func (t *Tx) PendingPunches() ([]domain.StaffPunch, error) {
 	return punches(t.ctx, t.q, PunchFilter{Status: rules.StatusPending})
 }
 
@@ -154,7 +135,7 @@ func (t *Tx) CountPending() (int, error) {
 
 // DecidedPunches returns the stored punches that carry an administrator's
 // decision. The caller checks stale marks in the same Tx.
-func (t *Tx) DecidedPunches() ([]StaffPunch, error) {
+func (t *Tx) DecidedPunches() ([]domain.StaffPunch, error) {
 	return punches(t.ctx, t.q, PunchFilter{Decided: true})
 }
 

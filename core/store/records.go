@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/senselink"
 )
 
@@ -420,41 +421,23 @@ func nullInt64(p *int64) any {
 	return *p
 }
 
-// RecordFilter selects records by sign time in [From, To) (a zero bound is
-// unbounded) and, for the live log, by what they became.
-type RecordFilter struct {
-	From, To     time.Time
-	StaffCode    string // only records matched to this staff member
-	RemarksOnly  bool   // only staff members' records with a remark (異常体温, マスクなし) under Remarks
-	Remarks      RemarkChecks
-	UnlinkedOnly bool  // only records whose employee number matches no staff member
-	AfterID      int64 // only records with a higher id (what arrived since)
-}
-
-// RemarkChecks are the site's remark rules (SPEC §4), for RemarksOnly.
-type RemarkChecks struct {
-	Temperature bool    // abnormal temperature: abnormal type set, or above Threshold
-	Threshold   float64 // °C
-	Mask        bool    // no mask: mask flag 0
-}
-
 // logJoins attaches each record's staff member and derived punch.
 const logJoins = ` r LEFT JOIN staff s ON s.code = r.match_key LEFT JOIN punches p ON p.record_id = r.id`
 
-// from is the FROM clause the filter needs: the joins only when it reads
+// filterFrom is the FROM clause the filter needs: the joins only when it reads
 // the staff or punches tables, so that plain counts stay on one index.
-func (f RecordFilter) from() string {
+func filterFrom(f domain.RecordFilter) string {
 	if f.RemarksOnly || f.UnlinkedOnly {
 		return logJoins
 	}
 	return " r"
 }
 
-// where renders the filter as an SQL condition on records aliased r, with
+// filterWhere renders the filter as an SQL condition on records aliased r, with
 // its arguments. Sign times are whole seconds, so both bounds round up:
 // s >= From holds exactly when s >= ceil(From), and s < To exactly when
 // s < ceil(To).
-func (f RecordFilter) where() (string, []any) {
+func filterWhere(f domain.RecordFilter) (string, []any) {
 	var conds []string
 	var args []any
 	if !f.From.IsZero() {
@@ -498,13 +481,13 @@ func ceilSeconds(t time.Time) int64 {
 }
 
 // CountRecords counts the records f selects.
-func (db *DB) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
-	if f == (RecordFilter{}) {
+func (db *DB) CountRecords(ctx context.Context, f domain.RecordFilter) (int, error) {
+	if f == (domain.RecordFilter{}) {
 		return countAll(ctx, db.read)
 	}
-	where, args := f.where()
+	where, args := filterWhere(f)
 	var n int
-	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM records"+f.from()+where, args...).Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM records"+filterFrom(f)+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count records: %w", err)
 	}
 	return n, nil
@@ -518,7 +501,7 @@ const listColumns = `r.id, r.sign_time, r.sign_time_zone, r.sign_date, r.user_id
 
 // ListRecords returns one page of the records f selects, newest first (by
 // sign time, then id). Raw is left nil.
-func (db *DB) ListRecords(ctx context.Context, f RecordFilter, offset, limit int) ([]senselink.Record, error) {
+func (db *DB) ListRecords(ctx context.Context, f domain.RecordFilter, offset, limit int) ([]senselink.Record, error) {
 	if offset < 0 || limit <= 0 {
 		return nil, fmt.Errorf("list records: invalid page (offset %d, limit %d)", offset, limit)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/senselink"
 )
 
@@ -189,7 +190,7 @@ func TestConcurrentSavesAndReads(t *testing.T) {
 		})
 		wg.Go(func() {
 			for range 20 {
-				if _, err := db.ListRecords(ctx, RecordFilter{}, 0, 50); err != nil {
+				if _, err := db.ListRecords(ctx, domain.RecordFilter{}, 0, 50); err != nil {
 					t.Error(err)
 					return
 				}
@@ -214,18 +215,18 @@ func TestListRecordsNewestFirstWithFilterAndPaging(t *testing.T) {
 
 	tests := []struct {
 		name          string
-		filter        RecordFilter
+		filter        domain.RecordFilter
 		offset, limit int
 		wantIDs       []int64
 		wantCount     int
 	}{
-		{"first page of everything, newest first, ties by id", RecordFilter{}, 0, 4, []int64{22, 21, 20, 19}, 22},
-		{"second page", RecordFilter{}, 4, 3, []int64{18, 17, 16}, 22},
-		{"page past the end is empty", RecordFilter{}, 30, 5, nil, 22},
-		{"from is inclusive, to exclusive", RecordFilter{From: at(3), To: at(6)}, 0, 10, []int64{5, 4, 3}, 3},
-		{"sub-second bounds round to the next second", RecordFilter{From: at(3).Add(-time.Millisecond), To: at(5).Add(time.Millisecond)}, 0, 10, []int64{5, 4, 3}, 3},
-		{"only a lower bound", RecordFilter{From: at(20)}, 0, 10, []int64{22, 21, 20}, 3},
-		{"only an upper bound", RecordFilter{To: at(3)}, 0, 10, []int64{2, 1}, 2},
+		{"first page of everything, newest first, ties by id", domain.RecordFilter{}, 0, 4, []int64{22, 21, 20, 19}, 22},
+		{"second page", domain.RecordFilter{}, 4, 3, []int64{18, 17, 16}, 22},
+		{"page past the end is empty", domain.RecordFilter{}, 30, 5, nil, 22},
+		{"from is inclusive, to exclusive", domain.RecordFilter{From: at(3), To: at(6)}, 0, 10, []int64{5, 4, 3}, 3},
+		{"sub-second bounds round to the next second", domain.RecordFilter{From: at(3).Add(-time.Millisecond), To: at(5).Add(time.Millisecond)}, 0, 10, []int64{5, 4, 3}, 3},
+		{"only a lower bound", domain.RecordFilter{From: at(20)}, 0, 10, []int64{22, 21, 20}, 3},
+		{"only an upper bound", domain.RecordFilter{To: at(3)}, 0, 10, []int64{2, 1}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,7 +250,7 @@ func TestListRecordsNewestFirstWithFilterAndPaging(t *testing.T) {
 			}
 		})
 	}
-	if _, err := db.ListRecords(ctx, RecordFilter{}, 0, 0); err == nil {
+	if _, err := db.ListRecords(ctx, domain.RecordFilter{}, 0, 0); err == nil {
 		t.Error("ListRecords accepted limit 0")
 	}
 }

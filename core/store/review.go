@@ -8,38 +8,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
 )
-
-// AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	ID           int64
-	At           time.Time
-	OSUser       string
-	Action       string
-	Target       string
-	StaffCode    string
-	BusinessDate string
-	Before       string
-	After        string
-	Reason       string
-}
 
 const insertAudit = `INSERT INTO audit (at, os_user, action, target, staff_code, business_date, before, after, reason)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func auditArgs(e AuditEntry) []any {
+func auditArgs(e domain.AuditEntry) []any {
 	return []any{e.At.UnixMilli(), e.OSUser, e.Action, e.Target, e.StaffCode, e.BusinessDate, e.Before, e.After, e.Reason}
 }
 
 // Audit appends entries to the audit trail in a transaction of its own.
-func (db *DB) Audit(ctx context.Context, entries ...AuditEntry) error {
+func (db *DB) Audit(ctx context.Context, entries ...domain.AuditEntry) error {
 	return db.Update(ctx, "write audit trail", func(tx *Tx) error { return tx.Audit(entries...) })
 }
 
 // Audit appends entries to the audit trail, in the same transaction as the
 // change they describe.
-func (t *Tx) Audit(entries ...AuditEntry) error {
+func (t *Tx) Audit(entries ...domain.AuditEntry) error {
 	for _, e := range entries {
 		if _, err := t.q.ExecContext(t.ctx, insertAudit, auditArgs(e)...); err != nil {
 			return fmt.Errorf("write audit trail: %w", err)
@@ -55,7 +42,7 @@ type AuditFilter struct {
 }
 
 // AuditEntries returns the entries f selects, oldest first.
-func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]domain.AuditEntry, error) {
 	var conds []string
 	var args []any
 	if f.StaffCode != "" {
@@ -76,9 +63,9 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 		return nil, fmt.Errorf("read audit trail: %w", err)
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []domain.AuditEntry
 	for rows.Next() {
-		var e AuditEntry
+		var e domain.AuditEntry
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.OSUser, &e.Action, &e.Target, &e.StaffCode, &e.BusinessDate, &e.Before, &e.After, &e.Reason); err != nil {
 			return nil, fmt.Errorf("read audit trail: %w", err)

@@ -5,12 +5,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 func TestAuditTrailCannotBeChanged(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
-	if err := db.Audit(ctx, AuditEntry{At: time.Now(), OSUser: "tanaka", Action: "punch.delete", Target: "o1", Reason: "誤登録"}); err != nil {
+	if err := db.Audit(ctx, domain.AuditEntry{At: time.Now(), OSUser: "tanaka", Action: "punch.delete", Target: "o1", Reason: "誤登録"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"UPDATE audit SET reason = 'x'", "DELETE FROM audit"} {

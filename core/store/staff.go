@@ -5,23 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
-)
 
-// StaffMember is one person PunchDesk keeps attendance for.
-type StaffMember struct {
-	Code      string // スタッフコード; records match it by employee number
-	Name      string
-	Group     string // location group, "" for none
-	Active    bool
-	CreatedAt time.Time
-}
+	"github.com/punchdesk/punchdesk/core/domain"
+)
 
 // ErrStaffExists is returned when adding a code that is already taken.
 var ErrStaffExists = errors.New("a staff member with this code already exists")
 
 // AddStaff stores a new staff member. Its derived rows start stale
 // (derived_gen 0), so records already stored under its code count at once.
-func (t *Tx) AddStaff(m StaffMember) error {
+func (t *Tx) AddStaff(m domain.StaffMember) error {
 	res, err := t.q.ExecContext(t.ctx, `INSERT INTO staff (code, name, group_name, active, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`, m.Code, m.Name, m.Group, m.Active, unixMillis(m.CreatedAt))
 	if err != nil {
@@ -36,7 +29,7 @@ func (t *Tx) AddStaff(m StaffMember) error {
 // ImportStaff adds or updates every member. Existing members keep their
 // creation time; one whose group changes is marked stale, since the group
 // can decide its business days.
-func (t *Tx) ImportStaff(ms []StaffMember) (added, updated int, err error) {
+func (t *Tx) ImportStaff(ms []domain.StaffMember) (added, updated int, err error) {
 	exists, err := t.q.PrepareContext(t.ctx, "SELECT EXISTS (SELECT 1 FROM staff WHERE code = ?)")
 	if err != nil {
 		return 0, 0, fmt.Errorf("import staff: %w", err)
@@ -92,20 +85,22 @@ func (t *Tx) RenameStaff(from, to string) error {
 }
 
 // ListStaff returns every staff member by code.
-func (t *Tx) ListStaff() ([]StaffMember, error) { return listStaff(t.ctx, t.q) }
+func (t *Tx) ListStaff() ([]domain.StaffMember, error) { return listStaff(t.ctx, t.q) }
 
 // ListStaff returns every staff member by code.
-func (db *DB) ListStaff(ctx context.Context) ([]StaffMember, error) { return listStaff(ctx, db.read) }
+func (db *DB) ListStaff(ctx context.Context) ([]domain.StaffMember, error) {
+	return listStaff(ctx, db.read)
+}
 
-func listStaff(ctx context.Context, q querier) ([]StaffMember, error) {
+func listStaff(ctx context.Context, q querier) ([]domain.StaffMember, error) {
 	rows, err := q.QueryContext(ctx, "SELECT code, name, group_name, active, created_at FROM staff ORDER BY code")
 	if err != nil {
 		return nil, fmt.Errorf("list staff: %w", err)
 	}
 	defer rows.Close()
-	var out []StaffMember
+	var out []domain.StaffMember
 	for rows.Next() {
-		var m StaffMember
+		var m domain.StaffMember
 		var created int64
 		if err := rows.Scan(&m.Code, &m.Name, &m.Group, &m.Active, &created); err != nil {
 			return nil, fmt.Errorf("list staff: %w", err)
@@ -117,13 +112,13 @@ func listStaff(ctx context.Context, q querier) ([]StaffMember, error) {
 }
 
 // AddStaff stores a new staff member in a transaction of its own.
-func (db *DB) AddStaff(ctx context.Context, m StaffMember) error {
+func (db *DB) AddStaff(ctx context.Context, m domain.StaffMember) error {
 	return db.Update(ctx, "add staff", func(tx *Tx) error { return tx.AddStaff(m) })
 }
 
 // ImportStaff adds or updates every member in one transaction: all or
 // nothing.
-func (db *DB) ImportStaff(ctx context.Context, ms []StaffMember) (added, updated int, err error) {
+func (db *DB) ImportStaff(ctx context.Context, ms []domain.StaffMember) (added, updated int, err error) {
 	err = db.Update(ctx, "import staff", func(tx *Tx) error {
 		added, updated, err = tx.ImportStaff(ms)
 		return err

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/punchdesk/punchdesk/core/domain"
 )
 
 func TestResolvePath(t *testing.T) {
@@ -162,7 +164,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	if n, err := ro.CountRecords(ctx, RecordFilter{}); err != nil || n != 3 {
+	if n, err := ro.CountRecords(ctx, domain.RecordFilter{}); err != nil || n != 3 {
 		t.Fatalf("CountRecords = %d, %v; want 3", n, err)
 	}
 	writes := map[string]func() error{

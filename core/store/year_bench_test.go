@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/internal/benchdata"
 	"github.com/punchdesk/punchdesk/core/store"
 )
@@ -32,7 +33,7 @@ func yearStore(b *testing.B) *store.DB {
 func BenchmarkLogPageYear(b *testing.B) {
 	db := yearStore(b)
 	ctx := context.Background()
-	total, err := db.CountRecords(ctx, store.RecordFilter{})
+	total, err := db.CountRecords(ctx, domain.RecordFilter{})
 	if err != nil || total < 2_000_000 {
 		b.Fatalf("%d records, %v", total, err)
 	}
@@ -43,7 +44,7 @@ func BenchmarkLogPageYear(b *testing.B) {
 		b.Run(at.name, func(b *testing.B) {
 			for b.Loop() {
 				err := db.View(ctx, func(tx *store.Tx) error {
-					rows, err := tx.LogRows(store.RecordFilter{}, at.offset, logPage)
+					rows, err := tx.LogRows(domain.RecordFilter{}, at.offset, logPage)
 					if err == nil && len(rows) != logPage {
 						b.Fatalf("%d rows at %d", len(rows), at.offset)
 					}
@@ -63,7 +64,7 @@ func BenchmarkCountRecordsYear(b *testing.B) {
 	db := yearStore(b)
 	ctx := context.Background()
 	for b.Loop() {
-		if n, err := db.CountRecords(ctx, store.RecordFilter{}); err != nil || n < 2_000_000 {
+		if n, err := db.CountRecords(ctx, domain.RecordFilter{}); err != nil || n < 2_000_000 {
 			b.Fatalf("%d, %v", n, err)
 		}
 	}

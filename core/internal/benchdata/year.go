@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/recordsync"
 	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselink"
@@ -110,9 +111,9 @@ func syncYear(path string, clock func() time.Time, started time.Time, logf func(
 	defer db.Close()
 	ctx := context.Background()
 	people := senselinksim.GenerateStaff(Staff)
-	members := make([]store.StaffMember, len(people))
+	members := make([]domain.StaffMember, len(people))
 	for i, p := range people {
-		members[i] = store.StaffMember{Code: p.JobNumber, Name: p.Name, Active: true, CreatedAt: Now}
+		members[i] = domain.StaffMember{Code: p.JobNumber, Name: p.Name, Active: true, CreatedAt: Now}
 	}
 	if _, _, err := db.ImportStaff(ctx, members); err != nil {
 		return err
