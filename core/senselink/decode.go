@@ -177,13 +177,13 @@ const maxListNesting = 3
 
 func walkListDepth(b []byte, v int, rowKeys []string, rows func(b []byte, v int) (int, int, error), meta valueFuncKey, path string, depth int, kept *int) (found bool, end int, err error) {
 	switch k := kindAt(b, v); k {
-	case "null":
+	case jsonNull:
 		end, err := skip(b, v)
 		return true, end, err
-	case "an array":
+	case jsonArray:
 		_, end, err := rows(b, v)
 		return true, end, err
-	case "an object":
+	case jsonObject:
 	default:
 		return false, -1, fmt.Errorf("%s is %s, want an object or an array", path, k)
 	}
@@ -195,14 +195,14 @@ func walkListDepth(b []byte, v int, rowKeys []string, rows func(b []byte, v int)
 			return skip(b, v)
 		}
 		switch k := kindAt(b, v); k {
-		case "null":
+		case jsonNull:
 			found = true
 			return skip(b, v)
-		case "an array":
+		case jsonArray:
 			found = true
 			_, end, err := rows(b, v)
 			return end, err
-		case "an object":
+		case jsonObject:
 			if depth+1 < maxListNesting {
 				inner, end, err := walkListDepth(b, v, rowKeys, rows, meta, path+"."+string(key), depth+1, kept)
 				found = found || inner
@@ -220,9 +220,9 @@ func walkListDepth(b []byte, v int, rowKeys []string, rows func(b []byte, v int)
 type valueFuncKey func(key, b []byte, v int) (int, error)
 
 // kindAt names the JSON type of the value starting at b[v].
-func kindAt(b []byte, v int) string {
+func kindAt(b []byte, v int) jsonKind {
 	if v < 0 || v >= len(b) {
-		return "empty"
+		return jsonEmpty
 	}
 	return kindOf(b[v:])
 }
@@ -356,7 +356,7 @@ func (w *recordWire) set(key, b []byte, v int) (int, error) {
 		w.GroupNameCamel = flexString(val)
 	case "groups":
 		w.Groups = nil
-		if kindOf(val) != "null" {
+		if kindOf(val) != jsonNull {
 			w.Groups = val
 		}
 	}
@@ -547,7 +547,7 @@ func decodeRecordPage(body []byte, loc *time.Location) (envelope, RecordPage, er
 // decodeRecord decodes the record object starting at b[v] and returns the
 // index just past it; the record's Raw is exactly those bytes.
 func decodeRecord(b []byte, v int, loc *time.Location) (Record, int, error) {
-	if k := kindAt(b, v); k != "an object" {
+	if k := kindAt(b, v); k != jsonObject {
 		return Record{}, -1, fmt.Errorf("is %s, want an object", k)
 	}
 	var w recordWire
@@ -599,7 +599,7 @@ func decodeEmployees(body []byte) (envelope, []Employee, error) {
 // decodeEmployee decodes one person of /api/v1/user/list. The employee
 // number is documented as jobNumber and accepted as job_number.
 func decodeEmployee(obj []byte) (Employee, error) {
-	if k := kindOf(obj); k != "an object" {
+	if k := kindOf(obj); k != jsonObject {
 		return Employee{}, fmt.Errorf("is %s, want an object", k)
 	}
 	var (
@@ -625,7 +625,7 @@ func decodeEmployee(obj []byte) (Employee, error) {
 		case "mobile":
 			mobile = flexString(val)
 		case "groupList", "group_list", "groups":
-			if groups == nil || kindOf(groups) != "an array" {
+			if groups == nil || kindOf(groups) != jsonArray {
 				groups = val
 			}
 		}
@@ -652,13 +652,13 @@ func decodeEmployee(obj []byte) (Employee, error) {
 // shape is not documented; anything unreadable gives no groups rather than
 // losing the person.
 func groupNames(arr []byte) []string {
-	if kindOf(arr) != "an array" {
+	if kindOf(arr) != jsonArray {
 		return nil
 	}
 	var names []string
 	_ = eachElement(arr, func(val []byte) {
 		var s string
-		if kindOf(val) == "an object" {
+		if kindOf(val) == jsonObject {
 			var name, groupName, snake string
 			_ = eachMember(val, func(key, v []byte) {
 				switch string(key) {
@@ -781,7 +781,7 @@ func decodeTerminalPage(body []byte) (envelope, terminalPage, error) {
 // decodeTerminal decodes either item shape: {device, device_type} or a flat
 // device object. The device's own type fields come before device_type's.
 func decodeTerminal(obj []byte) (Terminal, error) {
-	if k := kindOf(obj); k != "an object" {
+	if k := kindOf(obj); k != jsonObject {
 		return Terminal{}, fmt.Errorf("is %s, want an object", k)
 	}
 	var item deviceWire
@@ -792,14 +792,14 @@ func decodeTerminal(obj []byte) (Terminal, error) {
 		return Terminal{}, err
 	}
 	d, where := item, ""
-	if kindOf(item.Device) == "an object" {
+	if kindOf(item.Device) == jsonObject {
 		d, where = deviceWire{}, "device: "
 		if err := eachMember(item.Device, set(&d)); err != nil {
 			return Terminal{}, fmt.Errorf("device: %w", err)
 		}
 	}
 	var typ deviceWire
-	if kindOf(item.DeviceType) == "an object" {
+	if kindOf(item.DeviceType) == jsonObject {
 		_ = eachMember(item.DeviceType, set(&typ)) // optional details
 	}
 	id, err := requireID(d.ID)
@@ -827,7 +827,7 @@ func decodeVersion(body []byte) (envelope, string, error) {
 		if err != nil {
 			return -1, err
 		}
-		if kindOf(data) != "an object" {
+		if kindOf(data) != jsonObject {
 			version = flexString(data)
 			return end, nil
 		}

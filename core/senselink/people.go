@@ -97,7 +97,7 @@ func (c *Client) createEmployee(ctx context.Context, op string, body []byte, con
 		if err != nil {
 			return -1, err
 		}
-		if kindOf(val) == "an object" {
+		if kindOf(val) == jsonObject {
 			// The answer's person; some servers send only an id or nothing.
 			if p, err := decodeEmployee(val); err == nil {
 				person = p

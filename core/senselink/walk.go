@@ -241,22 +241,36 @@ func eachElement(arr []byte, fn func(val []byte)) error {
 	return err
 }
 
-// kindOf names the JSON type of the value v for error messages.
-func kindOf(v []byte) string {
+// jsonKind is the JSON type of a value, named as the error messages say
+// it ("… is an array, want an object").
+type jsonKind string
+
+const (
+	jsonEmpty  jsonKind = "empty"
+	jsonObject jsonKind = "an object"
+	jsonArray  jsonKind = "an array"
+	jsonString jsonKind = "a string"
+	jsonBool   jsonKind = "a boolean"
+	jsonNull   jsonKind = "null"
+	jsonNumber jsonKind = "a number"
+)
+
+// kindOf is the JSON type of the value v starts with.
+func kindOf(v []byte) jsonKind {
 	if len(v) == 0 {
-		return "empty"
+		return jsonEmpty
 	}
 	switch v[0] {
 	case '{':
-		return "an object"
+		return jsonObject
 	case '[':
-		return "an array"
+		return jsonArray
 	case '"':
-		return "a string"
+		return jsonString
 	case 't', 'f':
-		return "a boolean"
+		return jsonBool
 	case 'n':
-		return "null"
+		return jsonNull
 	}
-	return "a number"
+	return jsonNumber
 }
