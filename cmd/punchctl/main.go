@@ -231,8 +231,16 @@ func (e *env) open(mode store.Mode) (*site.Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return site.Open(path, mode, e.secrets)
+	s, err := site.Open(path, mode, e.secrets)
+	if err == nil && clock != nil {
+		s.Now = clock
+	}
+	return s, err
 }
+
+// clock, when set, is the sites' clock instead of the system's: the golden
+// workbook test runs on a fixed day.
+var clock func() time.Time
 
 // openReader opens the database read-only, as commands that only read do
 // (so they run beside the app), with the site time zone their output uses.
