@@ -148,6 +148,19 @@ func newBookTab(app *App) *bookTab {
 	return b
 }
 
+// newCellLabel is a table cell that cuts long text with an ellipsis. Its
+// renderer is made at once: Fyne 2.7 applies a label's truncation only when
+// the label is resized after its renderer exists, and a table sizes a new
+// cell before drawing it, so a long group name ran into the next column.
+func newCellLabel() fyne.CanvasObject { return cellLabel("") }
+
+// cellLabel is newCellLabel holding text.
+func cellLabel(text string) *widget.Label {
+	l := &widget.Label{Text: text, Truncation: fyne.TextTruncateEllipsis}
+	l.MinSize() // makes the renderer
+	return l
+}
+
 // newTextTable is a table with a header row whose cells are labels showing
 // text(row, col); text must only index pre-formatted strings.
 func newTextTable(cols []textColumn, length func() int, text func(row, col int) string) *widget.Table {
@@ -160,7 +173,7 @@ func newStyledTextTable(cols []textColumn, length func() int, text func(row, col
 	importance func(row int) widget.Importance) *widget.Table {
 	t := &widget.Table{
 		Length:     func() (int, int) { return length(), len(cols) },
-		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		CreateCell: newCellLabel,
 		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if importance != nil {

@@ -58,7 +58,7 @@ func showFileChooser(app *App, title string, folderOnly bool, exts []string, sta
 	c.list = widget.NewList(func() int { return len(c.entries) },
 		func() fyne.CanvasObject {
 			// A border, not a box: a box gives a truncating label no width.
-			label := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+			label := cellLabel("")
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.FolderIcon()), nil, label)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {

@@ -366,7 +366,7 @@ func newMappingList(cols []textColumn, action string, onAction func(row int)) *m
 	l.table = &widget.Table{
 		Length: func() (int, int) { return len(l.rows), n },
 		CreateCell: func() fyne.CanvasObject {
-			return container.NewStack(&widget.Label{Truncation: fyne.TextTruncateEllipsis},
+			return container.NewStack(cellLabel(""),
 				&widget.Button{Text: action, Icon: theme.ContentAddIcon()})
 		},
 		UpdateCell: l.updateCell,

@@ -72,7 +72,7 @@ func newRecordLog(app *App, onError func(error)) *recordLog {
 		// Cut with an ellipsis: a long name (「（登録されていない人）」) must not
 		// run into the next column.
 		CreateCell: func() fyne.CanvasObject {
-			return &widget.Label{Text: "0000-00-00 00:00:00", Truncation: fyne.TextTruncateEllipsis}
+			return cellLabel("0000-00-00 00:00:00")
 		},
 		UpdateCell: l.updateCell,
 		CreateHeader: func() fyne.CanvasObject {

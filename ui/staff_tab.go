@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/staff"
 )
 
@@ -28,6 +29,14 @@ var staffColumns = []textColumn{
 
 // staffRow is one staff member formatted once.
 type staffRow [4]string
+
+func staffRowOf(m domain.StaffMember) staffRow {
+	active := tr("staff.active.yes")
+	if !m.Active {
+		active = tr("staff.active.no")
+	}
+	return staffRow{m.Code, m.Name, m.Group, active}
+}
 
 // staffTab is the staff list: manual entry, CSV import, and the mapping to
 // SenseLink's employee numbers beside it. The setup wizard embeds it too.
@@ -112,11 +121,7 @@ func (t *staffTab) loadList() {
 		members, err := t.app.site.Staff(ctx)
 		rows := make([]staffRow, len(members))
 		for i, m := range members {
-			active := tr("staff.active.yes")
-			if !m.Active {
-				active = tr("staff.active.no")
-			}
-			rows[i] = staffRow{m.Code, m.Name, m.Group, active}
+			rows[i] = staffRowOf(m)
 		}
 		t.app.do(func() {
 			if gen != t.generation {
