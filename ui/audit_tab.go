@@ -12,16 +12,19 @@ import (
 	"github.com/punchdesk/punchdesk/core/domain"
 )
 
-var auditColumns = []textColumn{
-	{"audit.col.when", 150},
-	{"audit.col.user", 90},
-	{"audit.col.action", 130},
-	{"audit.col.target", 110},
-	{"audit.col.staff", 80},
-	{"audit.col.before", 150},
-	{"audit.col.after", 170},
-	{"audit.col.reason", 200},
+var auditColumns = []column[auditRow]{
+	{"audit.col.when", 150, func(r auditRow) string { return r.when }},
+	{"audit.col.user", 90, func(r auditRow) string { return r.user }},
+	{"audit.col.action", 130, func(r auditRow) string { return r.action }},
+	{"audit.col.target", 110, func(r auditRow) string { return r.target }},
+	{"audit.col.staff", 80, func(r auditRow) string { return r.staff }},
+	{"audit.col.before", 150, func(r auditRow) string { return r.before }},
+	{"audit.col.after", 170, func(r auditRow) string { return r.after }},
+	{"audit.col.reason", 200, func(r auditRow) string { return r.reason }},
 }
+
+// auditRow is one audit entry in words, formatted once.
+type auditRow struct{ when, user, action, target, staff, before, after, reason string }
 
 // auditActionKeys words audit actions.
 var auditActionKeys = map[domain.AuditAction]string{
@@ -53,7 +56,7 @@ type auditTab struct {
 	from    *dateEntry
 	to      *dateEntry
 	table   *widget.Table
-	rows    [][8]string
+	rows    []auditRow
 	problem *widget.Label
 	// detail shows the chosen entry whole, selectable: ids and long values
 	// do not fit their column, and support asks for them exactly.
@@ -68,7 +71,7 @@ func newAuditTab(app *App) *auditTab {
 	a.from, a.to = newDateEntry(), newDateEntry()
 	a.from.OnChanged = func(*time.Time) { a.refresh() }
 	a.to.OnChanged = func(*time.Time) { a.refresh() }
-	a.table = newTextTable(auditColumns, func() int { return len(a.rows) }, func(row, col int) string { return a.rows[row][col] })
+	a.table = newTable(auditColumns, func() []auditRow { return a.rows }, nil)
 	a.problem = &widget.Label{Importance: widget.DangerImportance}
 	a.detail = &widget.Label{Selectable: true, Wrapping: fyne.TextWrapWord}
 	a.table.OnSelected = func(id widget.TableCellID) { a.showDetail(id.Row) }
@@ -100,14 +103,14 @@ func (a *auditTab) refresh() {
 		if err == nil {
 			err = lerr
 		}
-		rows := make([][8]string, len(entries))
+		rows := make([]auditRow, len(entries))
 		for i := range entries {
 			e := entries[len(entries)-1-i] // newest first
 			action := string(e.Action)     // one this version does not know: as stored
 			if key, ok := auditActionKeys[e.Action]; ok {
 				action = tr(key)
 			}
-			rows[i] = [8]string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.OSUser, action, auditTargetText(e.Action, e.Target),
+			rows[i] = auditRow{e.At.In(loc).Format("2006-01-02 15:04:05"), e.OSUser, action, auditTargetText(e.Action, e.Target),
 				e.StaffCode, auditValueText(e.Before), auditValueText(e.After), auditValueText(e.Reason)}
 		}
 		app.do(func() {
@@ -131,8 +134,8 @@ func (a *auditTab) showDetail(row int) {
 		return
 	}
 	var lines []string
-	for i, c := range auditColumns {
-		if v := a.rows[row][i]; v != "" {
+	for _, c := range auditColumns {
+		if v := c.text(a.rows[row]); v != "" {
 			lines = append(lines, tr(c.titleKey)+": "+v)
 		}
 	}

@@ -37,7 +37,10 @@ func TestAuditTrailShowsStoredValuesAsWords(t *testing.T) {
 
 	all := ""
 	for _, r := range a.rows {
-		all += strings.Join(r[:], " | ") + "\n"
+		for _, c := range auditColumns {
+			all += c.text(r) + " | "
+		}
+		all += "\n"
 	}
 	for _, want := range []string{"打刻オプション", "最初と最後", "全ての顔認証", "マスク検知", "オフ", "オン", "2 行", "2 人追加・0 人更新", "Web", "グループ別の日替わり時刻（夜勤）"} {
 		if !strings.Contains(all, want) {

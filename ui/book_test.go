@@ -88,7 +88,7 @@ func openBook(h *harness, month time.Time) *bookTab {
 	h.eventually("the staff chooser", func() bool { return b.code != "" && len(b.rows) > 0 })
 	b.showMonth(month)
 	want := dateText(month)
-	h.eventually("the chosen month", func() bool { return len(b.rows) > 0 && b.rows[0][0] == want })
+	h.eventually("the chosen month", func() bool { return len(b.rows) > 0 && b.rows[0].date == want })
 	return b
 }
 
@@ -113,33 +113,33 @@ func TestBookShowsEveryDayWithNightShiftOnItsBusinessDay(t *testing.T) {
 		want bookRow
 	}{
 		{"day with a lunch break, fever and no mask", 10,
-			bookRow{fmt.Sprintf("%d/10 (%c)", month.Month(), weekday), "09:00", "18:00", "1:00", "8:00", "4", "", ""}},
-		{"night shift ends the next morning", 12, bookRow{1: "22:00", 2: "翌04:00", 3: "0:00", 4: "6:00", 5: "2"}},
+			bookRow{date: fmt.Sprintf("%d/10 (%c)", month.Month(), weekday), in: "09:00", out: "18:00", breaks: "1:00", work: "8:00", count: "4"}},
+		{"night shift ends the next morning", 12, bookRow{in: "22:00", out: "翌04:00", breaks: "0:00", work: "6:00", count: "2"}},
 		{"morning after the night shift is empty", 13, bookRow{}},
-		{"day without clock-out is flagged", 14, bookRow{1: "09:00", 3: "0:00", 4: "0:00", 5: "1", 7: "退勤打刻なし"}},
+		{"day without clock-out is flagged", 14, bookRow{in: "09:00", breaks: "0:00", work: "0:00", count: "1", flags: "退勤打刻なし"}},
 		{"day without punches is blank", 20, bookRow{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := b.rows[c.day-1]
-			for col := 1; col < len(got); col++ {
-				if col == 6 {
-					continue // remarks are checked below
+			for col, column := range bookColumns {
+				if col == 0 || col == 6 {
+					continue // the date below; remarks are checked further down
 				}
-				if got[col] != c.want[col] {
-					t.Errorf("%s = %q, want %q (row %q)", tr(bookColumns[col].titleKey), got[col], c.want[col], got)
+				if column.text(got) != column.text(c.want) {
+					t.Errorf("%s = %q, want %q (row %+v)", tr(column.titleKey), column.text(got), column.text(c.want), got)
 				}
 			}
-			if c.want[0] != "" && got[0] != c.want[0] {
-				t.Errorf("date = %q, want %q", got[0], c.want[0])
+			if c.want.date != "" && got.date != c.want.date {
+				t.Errorf("date = %q, want %q", got.date, c.want.date)
 			}
 		})
 	}
-	if remarks := b.rows[9][6]; !strings.Contains(remarks, "異常体温") || !strings.Contains(remarks, "マスクなし") {
+	if remarks := b.rows[9].remarks; !strings.Contains(remarks, "異常体温") || !strings.Contains(remarks, "マスクなし") {
 		t.Errorf("remarks of the 10th = %q, want 異常体温 and マスクなし", remarks)
 	}
-	if b.rows[11][6] != "" {
-		t.Errorf("a normal day has remarks %q", b.rows[11][6])
+	if b.rows[11].remarks != "" {
+		t.Errorf("a normal day has remarks %q", b.rows[11].remarks)
 	}
 	for _, want := range []string{"3日", "14:00", "1:00", "退勤打刻なし 1日"} {
 		if !strings.Contains(b.totals.Text, want) {
@@ -148,9 +148,9 @@ func TestBookShowsEveryDayWithNightShiftOnItsBusinessDay(t *testing.T) {
 	}
 
 	b.showMonth(month.AddDate(0, 1, 0))
-	h.eventually("the next month", func() bool { return b.rows[0][0] == dateText(month.AddDate(0, 1, 0)) })
-	if b.rows[9][1] != "" {
-		t.Errorf("the next month shows last month's punches: %q", b.rows[9])
+	h.eventually("the next month", func() bool { return b.rows[0].date == dateText(month.AddDate(0, 1, 0)) })
+	if b.rows[9].in != "" {
+		t.Errorf("the next month shows last month's punches: %+v", b.rows[9])
 	}
 }
 
@@ -180,7 +180,7 @@ func TestBookDayOpensItsPunches(t *testing.T) {
 	b.table.Select(widget.TableCellID{Row: 9, Col: 0})
 	h.eventually("the 10th's details", func() bool { return b.details.date == month.AddDate(0, 0, 9).Format(time.DateOnly) })
 	rows := b.details.rows
-	if len(rows) != 4 || rows[1][3] != "休憩開始" || rows[2][3] != "休憩終了" || rows[2][4] != "異常体温" || rows[3][4] != "マスクなし" {
+	if len(rows) != 4 || rows[1].kind != "休憩開始" || rows[2].kind != "休憩終了" || rows[2].remarks != "異常体温" || rows[3].remarks != "マスクなし" {
 		t.Errorf("details of the 10th = %q, want 4 punches with break and remarks", rows)
 	}
 }
@@ -227,8 +227,8 @@ func TestBookDayDeletesAndRestoresAPunch(t *testing.T) {
 	})
 	// The remaining three punches are retyped: in, break start(13:00)… and
 	// the day is worked out again.
-	if b.details.rows[2][3] != "休憩開始" {
-		t.Errorf("after deleting the 12:00 punch the 13:00 one is %q, want 休憩開始", b.details.rows[2][3])
+	if b.details.rows[2].kind != "休憩開始" {
+		t.Errorf("after deleting the 12:00 punch the 13:00 one is %q, want 休憩開始", b.details.rows[2].kind)
 	}
 	d = b.details
 	d.selected = 1

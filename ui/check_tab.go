@@ -15,11 +15,14 @@ import (
 	"github.com/punchdesk/punchdesk/core/site"
 )
 
-var checkColumns = []textColumn{
-	{"check.col.date", 130},
-	{"check.col.staff", 220},
-	{"check.col.flags", 420},
+var checkColumns = []column[checkRow]{
+	{"check.col.date", 130, func(r checkRow) string { return r.date }},
+	{"check.col.staff", 220, func(r checkRow) string { return r.staff }},
+	{"check.col.flags", 420, func(r checkRow) string { return r.flags }},
 }
+
+// checkRow is one day that needs a look, formatted once.
+type checkRow struct{ date, staff, flags string }
 
 // checkTab is 要確認: every day of a month that needs a look, across staff;
 // a row opens that day's details, where it can be corrected.
@@ -45,7 +48,7 @@ type checkTab struct {
 	// Touched only on the UI goroutine.
 	shown   time.Time // first day of the month shown; zero until the first refresh
 	days    []site.FlaggedDay
-	rows    [][3]string
+	rows    []checkRow
 	reloads *reloader
 }
 
@@ -55,7 +58,7 @@ func newCheckTab(app *App) *checkTab {
 	c.next = &widget.Button{Text: tr("book.month.next"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText,
 		OnTapped: func() { c.showMonth(c.shown.AddDate(0, 1, 0)) }}
 	c.month = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	c.table = newTextTable(checkColumns, func() int { return len(c.rows) }, func(row, col int) string { return c.rows[row][col] })
+	c.table = newTable(checkColumns, func() []checkRow { return c.rows }, nil)
 	c.table.OnSelected = func(id widget.TableCellID) {
 		c.table.Unselect(id)
 		if id.Row >= 0 && id.Row < len(c.days) && c.openDay != nil {
@@ -107,10 +110,10 @@ func (c *checkTab) showMonth(first time.Time) {
 		if err == nil {
 			closed, err = c.app.site.IsClosed(ctx, month)
 		}
-		rows := make([][3]string, len(days))
+		rows := make([]checkRow, len(days))
 		for i, d := range days {
 			date, _ := time.Parse(time.DateOnly, d.Date)
-			rows[i] = [3]string{dateText(date), d.StaffCode + " " + d.Name, flagsText(d.Flags)}
+			rows[i] = checkRow{dateText(date), d.StaffCode + " " + d.Name, flagsText(d.Flags)}
 		}
 		return func() {
 			if c.shown.Format("2006-01") != month {

@@ -25,7 +25,7 @@ func TestCheckTabListsFlaggedDaysAndOpensThem(t *testing.T) {
 	fourteenth := month.AddDate(0, 0, 13)
 	// The 14th has a clock-in only: its clock-out is missing.
 	h.eventually("the flagged 14th", func() bool { return len(c.rows) == 1 && counted == 1 })
-	if c.rows[0][0] != dateText(fourteenth) || !strings.Contains(c.rows[0][1], h.sim.People()[0].Name) || c.rows[0][2] != "退勤打刻なし" {
+	if c.rows[0].date != dateText(fourteenth) || !strings.Contains(c.rows[0].staff, h.sim.People()[0].Name) || c.rows[0].flags != "退勤打刻なし" {
 		t.Errorf("要確認 row = %q; want the 14th, its staff member and 退勤打刻なし", c.rows[0])
 	}
 	if c.empty.Visible() {
@@ -33,7 +33,7 @@ func TestCheckTabListsFlaggedDaysAndOpensThem(t *testing.T) {
 	}
 	c.table.Select(widget.TableCellID{Row: 0, Col: 1})
 	h.eventually("the 14th's details", func() bool { return b.details != nil && b.details.date == fourteenth.Format(time.DateOnly) })
-	if len(b.details.rows) != 1 || b.details.rows[0][3] != "出勤" {
+	if len(b.details.rows) != 1 || b.details.rows[0].kind != "出勤" {
 		t.Errorf("details of the 14th = %q", b.details.rows)
 	}
 	// The month before has nothing to look at.
@@ -54,12 +54,12 @@ func TestDecisionsAreShownAndChangedFromTheDecidedListAndTheDayDetails(t *testin
 
 	r.show.SetSelected(tr("review.show.decided"))
 	h.eventually("the decided list", func() bool { return r.decided && len(r.rows) == 1 && r.rows[0].id == first })
-	if got := r.rows[0].cells[6]; got != "承認" {
+	if got := r.rows[0].decision; got != "承認" {
 		t.Errorf("decision column = %q, want 承認", got)
 	}
 	// Changed: rejected after all, with a reason.
 	r.decide([]string{first}, rules.DecisionReject, "別人の顔")
-	h.eventually("the changed decision", func() bool { return len(r.rows) == 1 && r.rows[0].cells[6] == "却下：別人の顔" })
+	h.eventually("the changed decision", func() bool { return len(r.rows) == 1 && r.rows[0].decision == "却下：別人の顔" })
 
 	// And back, from the day's details.
 	p, err := h.site.Punch(context.Background(), first)
@@ -79,7 +79,7 @@ func TestDecisionsAreShownAndChangedFromTheDecidedListAndTheDayDetails(t *testin
 	if d.approve.Disabled() || !d.reject.Disabled() {
 		t.Fatalf("for a rejected punch the details offer approve %v, reject %v; want approve only", !d.approve.Disabled(), !d.reject.Disabled())
 	}
-	if got := d.rows[d.selected][5]; got != "却下：別人の顔" {
+	if got := d.rows[d.selected].reason; got != "却下：別人の顔" {
 		t.Errorf("the details' decision column = %q", got)
 	}
 	b.decide(d, rules.DecisionApprove, "")
@@ -89,7 +89,7 @@ func TestDecisionsAreShownAndChangedFromTheDecidedListAndTheDayDetails(t *testin
 		}
 		for i, id := range b.details.ids {
 			if id == first {
-				return b.details.statuses[i] == rules.StatusCounted && b.details.rows[i][5] == "承認"
+				return b.details.statuses[i] == rules.StatusCounted && b.details.rows[i].reason == "承認"
 			}
 		}
 		return false

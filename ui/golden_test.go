@@ -31,7 +31,7 @@ func TestGoldenStaffTable(t *testing.T) {
 			for i, m := range members {
 				rows[i] = staffRowOf(m)
 			}
-			table := newTextTable(staffColumns, func() int { return len(rows) }, func(row, col int) string { return rows[row][col] })
+			table := newTable(staffColumns, func() []staffRow { return rows }, nil)
 			w := test.NewTempWindow(t, table)
 			w.SetPadded(false)
 			w.Resize(fyne.NewSize(500, 190))

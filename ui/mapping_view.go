@@ -63,14 +63,16 @@ func newMappingView(app *App) *mappingView {
 	v.hintBox.Hide()
 	v.hintTab = container.NewTabItem("", container.NewVScroll(v.hintBox))
 
-	v.matched = newMappingList([]textColumn{
-		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.slname", 150}}, "", nil)
-	v.staffOnly = newMappingList([]textColumn{
-		{"mapping.col.code", 110}, {"mapping.col.name", 150}, {"mapping.col.group", 150}}, tr("mapping.push"), v.openPushOne)
+	v.matched = newMappingList([]column[[]string]{
+		{"mapping.col.code", 110, cellAt(0)}, {"mapping.col.name", 150, cellAt(1)}, {"mapping.col.slname", 150, cellAt(2)}}, "", nil)
+	v.staffOnly = newMappingList([]column[[]string]{
+		{"mapping.col.code", 110, cellAt(0)}, {"mapping.col.name", 150, cellAt(1)}, {"mapping.col.group", 150, cellAt(2)}},
+		tr("mapping.push"), v.openPushOne)
 	v.pushAll = widget.NewButtonWithIcon(tr("mapping.pushall"), theme.UploadIcon(), v.openPushAll)
 	v.pushAll.Hide()
-	v.senseOnly = newMappingList([]textColumn{
-		{"mapping.col.number", 110}, {"mapping.col.name", 150}, {"mapping.col.records", 110}}, tr("mapping.add"), v.openAdd)
+	v.senseOnly = newMappingList([]column[[]string]{
+		{"mapping.col.number", 110, cellAt(0)}, {"mapping.col.name", 150, cellAt(1)}, {"mapping.col.records", 110, cellAt(2)}},
+		tr("mapping.add"), v.openAdd)
 
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem("", v.matched.section(tr("mapping.matched.text"), nil)),
@@ -344,7 +346,7 @@ func (v *mappingView) changed() {
 // mappingList is one of the mapping's lists: a titled table that is
 // as tall as its rows (up to mappingVisibleRows), or "なし".
 type mappingList struct {
-	cols     []textColumn
+	cols     []column[[]string]
 	onAction func(row int) // called with the row whose button was tapped; nil for no buttons
 	rows     [][]string    // touched only on the UI goroutine
 	table    *widget.Table
@@ -357,7 +359,7 @@ type mappingList struct {
 
 // newMappingList makes a list with cols; when onAction is set, each row
 // ends with a button labelled action.
-func newMappingList(cols []textColumn, action string, onAction func(row int)) *mappingList {
+func newMappingList(cols []column[[]string], action string, onAction func(row int)) *mappingList {
 	l := &mappingList{cols: cols, onAction: onAction}
 	n := len(cols)
 	if onAction != nil {
@@ -370,22 +372,8 @@ func newMappingList(cols []textColumn, action string, onAction func(row int)) *m
 				&widget.Button{Text: action, Icon: theme.ContentAddIcon()})
 		},
 		UpdateCell: l.updateCell,
-		CreateHeader: func() fyne.CanvasObject {
-			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		},
-		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
-			text := ""
-			if id.Col >= 0 && id.Col < len(cols) {
-				text = tr(cols[id.Col].titleKey)
-			}
-			o.(*widget.Label).SetText(text)
-		},
-		ShowHeaderRow: true,
 	}
-	l.table.ExtendBaseWidget(l.table)
-	for i, c := range cols {
-		l.table.SetColumnWidth(i, c.width)
-	}
+	setHeader(l.table, cols)
 	if onAction != nil {
 		l.table.SetColumnWidth(len(cols), widget.NewButtonWithIcon(action, theme.ContentAddIcon(), nil).MinSize().Width+theme.Padding()*2)
 	}
@@ -412,8 +400,11 @@ func (l *mappingList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	button.Hide()
 	label.Show()
-	label.SetText(l.rows[id.Row][id.Col])
+	label.SetText(l.cols[id.Col].text(l.rows[id.Row]))
 }
+
+// cellAt is the column text of a mapping row's i-th value.
+func cellAt(i int) func([]string) string { return func(r []string) string { return r[i] } }
 
 // section is the list under its title and a sentence on what to do.
 func (l *mappingList) section(text string, below fyne.CanvasObject) fyne.CanvasObject {

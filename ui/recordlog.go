@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/punchdesk/punchdesk/core/domain"
-	"github.com/punchdesk/punchdesk/core/rules"
 )
 
 // logPageSize is how many rows are read from the database at a time. A year
@@ -22,26 +20,20 @@ const logPageSize = 200
 // when scrolled back to.
 const logPagesKept = 40
 
-// logColumn is one column of the recognition log.
-type logColumn struct {
-	titleKey string
-	width    float32
-}
-
-var logColumns = []logColumn{
-	{"log.col.time", 165},
-	{"log.col.employee", 105},
-	{"log.col.name", 140},
-	{"log.col.terminal", 140},
-	{"log.col.temperature", 75},
-	{"log.col.mask", 70},
-	{"log.col.remarks", 150},
-	{"log.col.became", 110},
+var logColumns = []column[logRow]{
+	{"log.col.time", 165, func(r logRow) string { return r.time }},
+	{"log.col.employee", 105, func(r logRow) string { return r.employee }},
+	{"log.col.name", 140, func(r logRow) string { return r.name }},
+	{"log.col.terminal", 140, func(r logRow) string { return r.terminal }},
+	{"log.col.temperature", 75, func(r logRow) string { return r.temperature }},
+	{"log.col.mask", 70, func(r logRow) string { return r.mask }},
+	{"log.col.remarks", 150, func(r logRow) string { return r.remarks }},
+	{"log.col.became", 110, func(r logRow) string { return r.became }},
 }
 
 // logRow is one record formatted for display once, so that drawing a cell
 // only copies a string.
-type logRow [8]string
+type logRow struct{ time, employee, name, terminal, temperature, mask, remarks, became string }
 
 // recordLog is the live recognition log: newest first, paged from the store.
 type recordLog struct {
@@ -75,20 +67,8 @@ func newRecordLog(app *App, onError func(error)) *recordLog {
 			return cellLabel("0000-00-00 00:00:00")
 		},
 		UpdateCell: l.updateCell,
-		CreateHeader: func() fyne.CanvasObject {
-			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		},
-		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Col >= 0 {
-				o.(*widget.Label).SetText(tr(logColumns[id.Col].titleKey))
-			}
-		},
-		ShowHeaderRow: true,
 	}
-	l.table.ExtendBaseWidget(l.table)
-	for i, c := range logColumns {
-		l.table.SetColumnWidth(i, c.width)
-	}
+	setHeader(l.table, logColumns)
 	// Not wrapped: a wrapping label in a centring container asks for one
 	// character per line and would stretch the window.
 	l.empty = &widget.Label{Text: tr("log.empty"), Alignment: fyne.TextAlignCenter}
@@ -106,7 +86,7 @@ func (l *recordLog) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.loadPage(page)
 		return
 	}
-	label.SetText(rows[id.Row%logPageSize][id.Col])
+	label.SetText(logColumns[id.Col].text(rows[id.Row%logPageSize]))
 }
 
 func (l *recordLog) loadPage(page int) {
@@ -214,67 +194,37 @@ var processStart = time.Now()
 func formatLogRow(lr domain.LogRow, loc *time.Location) logRow {
 	r := lr.Record
 	var row logRow
-	row[0] = r.SignTime.In(loc).Format("2006-01-02 15:04:05")
+	row.time = r.SignTime.In(loc).Format("2006-01-02 15:04:05")
 	switch {
 	case r.JobNumber != nil && *r.JobNumber != "":
-		row[1] = *r.JobNumber
+		row.employee = *r.JobNumber
 	case r.IsStranger():
-		row[1] = tr("log.stranger")
+		row.employee = tr("log.stranger")
 	default:
-		row[1] = "-"
+		row.employee = "-"
 	}
-	row[2] = r.UserName
-	if row[2] == "" && r.IsStranger() {
-		row[2] = tr("log.stranger.name")
+	row.name = r.UserName
+	if row.name == "" && r.IsStranger() {
+		row.name = tr("log.stranger.name")
 	}
-	row[3] = r.DeviceName
+	row.terminal = r.DeviceName
 	switch {
 	case r.BodyTemperature == nil || *r.BodyTemperature == 0:
-		row[4] = tr("log.temperature.none")
+		row.temperature = tr("log.temperature.none")
 	default:
-		row[4] = fmt.Sprintf("%.1f℃", *r.BodyTemperature)
+		row.temperature = fmt.Sprintf("%.1f℃", *r.BodyTemperature)
 	}
 	switch {
 	case r.Mask == nil:
-		row[5] = "-"
+		row.mask = "-"
 	case *r.Mask == 0:
-		row[5] = tr("log.mask.no")
+		row.mask = tr("log.mask.no")
 	default:
-		row[5] = tr("log.mask.yes")
+		row.mask = tr("log.mask.yes")
 	}
-	row[6] = remarksText(lr.Remarks)
+	row.remarks = remarksText(lr.Remarks)
 	if key, ok := outcomeKeys[lr.Outcome()]; ok {
-		row[7] = tr(key)
+		row.became = tr(key)
 	}
 	return row
-}
-
-// outcomeKeys words what a record became (domain.LogRow.Outcome).
-var outcomeKeys = map[domain.Outcome]string{
-	domain.OutcomeOfKind(rules.KindClockIn):         "outcome.clock_in",
-	domain.OutcomeOfKind(rules.KindBreakStart):      "outcome.break_start",
-	domain.OutcomeOfKind(rules.KindBreakEnd):        "outcome.break_end",
-	domain.OutcomeOfKind(rules.KindClockOut):        "outcome.clock_out",
-	domain.OutcomeOfStatus(rules.StatusPending):     "outcome.pending",
-	domain.OutcomeOfStatus(rules.StatusRejected):    "outcome.rejected",
-	domain.OutcomeOfStatus(rules.StatusDuplicate):   "outcome.duplicate",
-	domain.OutcomeOfStatus(rules.StatusAutoDeleted): "outcome.auto_deleted",
-	domain.OutcomeOfStatus(rules.StatusDeleted):     "outcome.deleted",
-	domain.OutcomeOfStatus(rules.StatusSuspectTime): "outcome.suspect_time",
-	domain.OutcomeUnlinked:                          "outcome.unlinked",
-	domain.OutcomeStranger:                          "outcome.stranger",
-}
-
-// remarkKeys words punch remarks as the vendor does (異常体温, マスクなし).
-var remarkKeys = map[rules.Remark]string{
-	rules.RemarkAbnormalTemperature: "remark.abnormal_temperature",
-	rules.RemarkNoMask:              "remark.no_mask",
-}
-
-func remarksText(rs []rules.Remark) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = tr(remarkKeys[r])
-	}
-	return strings.Join(parts, "・")
 }

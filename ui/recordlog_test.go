@@ -55,8 +55,8 @@ func TestLargeLogReadsOnlyThePagesOnScreen(t *testing.T) {
 	}
 	last := l.pages[(total-1)/logPageSize]
 	oldest := last[len(last)-1]
-	if want := start.In(l.loc).Format("2006-01-02 15:04"); oldest[0][:16] != want {
-		t.Errorf("last row is %q, want the oldest record at %s", oldest[0], want)
+	if want := start.In(l.loc).Format("2006-01-02 15:04"); oldest.time[:16] != want {
+		t.Errorf("last row is %q, want the oldest record at %s", oldest.time, want)
 	}
 	l.table.ScrollTo(widget.TableCellID{Row: total / 2, Col: 0})
 	h.eventually("a middle page", func() bool { _, ok := l.pages[(total/2)/logPageSize]; return ok })

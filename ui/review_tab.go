@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,25 +17,25 @@ import (
 
 	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
-	"github.com/punchdesk/punchdesk/core/site"
 	"github.com/punchdesk/punchdesk/core/staff"
 )
 
-var reviewColumns = []textColumn{
-	{"review.col.selected", 40},
-	{"review.col.staff", 170},
-	{"review.col.date", 110},
-	{"review.col.time", 90},
-	{"review.col.because", 200},
-	{"review.col.remarks", 140},
-	{"review.col.decision", 200},
+// reviewColumns start with the tick box, which reviewTab draws itself.
+var reviewColumns = []column[reviewRow]{
+	{"review.col.selected", 40, nil},
+	{"review.col.staff", 170, func(r reviewRow) string { return r.staff }},
+	{"review.col.date", 110, func(r reviewRow) string { return r.date }},
+	{"review.col.time", 90, func(r reviewRow) string { return r.time }},
+	{"review.col.because", 200, func(r reviewRow) string { return r.because }},
+	{"review.col.remarks", 140, func(r reviewRow) string { return r.remarks }},
+	{"review.col.decision", 200, func(r reviewRow) string { return r.decision }},
 }
 
 // reviewRow is one pending or decided punch, formatted once.
 type reviewRow struct {
-	id       string
-	recordID int64 // the recognition behind a face punch, 0 for others
-	cells    [7]string
+	id                                            string
+	recordID                                      int64 // the recognition behind a face punch, 0 for others
+	staff, date, time, because, remarks, decision string
 }
 
 // reviewTab is the queue of pending punches (未承認打刻) across all staff
@@ -63,15 +64,14 @@ type reviewTab struct {
 
 func newReviewTab(app *App) *reviewTab {
 	r := &reviewTab{app: app, selected: map[string]bool{}, reloads: newReloader(app)}
-	r.table = newTextTable(reviewColumns, func() int { return len(r.rows) }, func(row, col int) string {
-		if col == 0 {
-			if r.selected[r.rows[row].id] {
-				return "☑"
-			}
-			return "☐"
+	cols := slices.Clone(reviewColumns)
+	cols[0].text = func(row reviewRow) string {
+		if r.selected[row.id] {
+			return "☑"
 		}
-		return r.rows[row].cells[col]
-	})
+		return "☐"
+	}
+	r.table = newTable(cols, func() []reviewRow { return r.rows }, nil)
 	r.table.OnSelected = func(id widget.TableCellID) {
 		// A tap anywhere on a row toggles it, like a mail client's list.
 		if id.Row >= 0 && id.Row < len(r.rows) {
@@ -150,7 +150,7 @@ func (r *reviewTab) onlySelected() (reviewRow, bool) {
 // showFace shows the chosen recognition's face crop.
 func (r *reviewTab) showFace() {
 	if row, ok := r.onlySelected(); ok && row.recordID > 0 {
-		r.faceView = showFace(r.app, row.recordID, row.cells[1]+"  "+row.cells[2]+" "+row.cells[3])
+		r.faceView = showFace(r.app, row.recordID, row.staff+"  "+row.date+" "+row.time)
 	}
 }
 
@@ -248,8 +248,8 @@ func (r *reviewTab) format(ctx context.Context, pending []domain.StaffPunch) ([]
 		if other, err := s.Punch(ctx, p.PendingBecause); err == nil {
 			because = tr("review.because", map[string]any{"Time": other.Time.In(loc).Format("15:04"), "Source": sourceText(other.Source)})
 		}
-		rows[i] = reviewRow{id: p.ID, recordID: p.RecordID, cells: [7]string{"", p.StaffCode + " " + names[p.StaffCode], p.BusinessDate,
-			p.Time.In(loc).Format("15:04:05"), because, remarksText(p.Remarks), reasonText(p.Punch)}}
+		rows[i] = reviewRow{id: p.ID, recordID: p.RecordID, staff: p.StaffCode + " " + names[p.StaffCode], date: p.BusinessDate,
+			time: p.Time.In(loc).Format("15:04:05"), because: because, remarks: remarksText(p.Remarks), decision: reasonText(p.Punch)}
 	}
 	return rows, nil
 }
@@ -328,110 +328,6 @@ func (r *reviewTab) importPunches(ctx context.Context, name string, data []byte,
 			r.changed()
 		}
 	})
-}
-
-// showAddPunchDialog adds a punch by another method (IC card, web, …) for
-// a staff member; code and date preset the form (from a book day).
-func showAddPunchDialog(app *App, code, date string, done func()) {
-	staffSelect := newSelect(nil, nil)
-	codes := map[string]string{}
-	// A date from the calendar and a time checked as it is typed: free text
-	// for both let a stray space or a missing time fail without a word.
-	day := newDateEntry()
-	if d, err := time.Parse(time.DateOnly, date); err == nil {
-		day.SetDate(&d)
-	}
-	clock := &widget.Entry{PlaceHolder: tr("punch.add.time.placeholder")}
-	var sources []string
-	sourceOf := map[string]rules.Source{}
-	for _, s := range site.OtherSources {
-		sources = append(sources, sourceText(s))
-		sourceOf[sourceText(s)] = s
-	}
-	source := newSelect(sources, nil)
-	source.SetSelected(sourceText(rules.SourceAdmin))
-	note := &widget.Entry{}
-	problem := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
-	app.background(func(ctx context.Context) {
-		members, err := app.site.Staff(ctx)
-		app.do(func() {
-			if err != nil {
-				problem.SetText(errorText(err))
-				return
-			}
-			var options []string
-			for _, m := range members {
-				label := m.Code + " " + m.Name
-				options = append(options, label)
-				codes[label] = m.Code
-				if m.Code == code {
-					staffSelect.SetOptions(options)
-					staffSelect.SetSelected(label)
-				}
-			}
-			staffSelect.SetOptions(options)
-		})
-	})
-	var d dialog.Dialog
-	submit := &widget.Button{Text: tr("punch.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance}
-	clock.OnChanged = func(text string) {
-		if _, ok := clockOf(text); ok || strings.TrimSpace(text) == "" {
-			problem.SetText("")
-		} else {
-			problem.SetText(tr("punch.add.time.invalid", map[string]any{"Text": text}))
-		}
-	}
-	submit.OnTapped = func() {
-		hhmm, ok := clockOf(clock.Text)
-		switch {
-		case codes[staffSelect.Selected] == "":
-			problem.SetText(tr("punch.add.nostaff"))
-			return
-		case day.Date == nil:
-			problem.SetText(tr("punch.add.nodate"))
-			return
-		case strings.TrimSpace(clock.Text) == "":
-			problem.SetText(tr("punch.add.notime"))
-			return
-		case !ok:
-			problem.SetText(tr("punch.add.time.invalid", map[string]any{"Text": clock.Text}))
-			return
-		}
-		req := site.PunchRequest{StaffCode: codes[staffSelect.Selected], Time: day.Date.Format(time.DateOnly) + " " + hhmm,
-			Source: string(sourceOf[source.Selected]), Note: note.Text}
-		submit.Disable()
-		app.background(func(ctx context.Context) {
-			_, err := app.site.AddPunch(ctx, req)
-			app.do(func() {
-				submit.Enable()
-				if err != nil {
-					problem.SetText(errorText(err))
-					return
-				}
-				d.Hide()
-				app.toast(tr("toast.punch.added"))
-				if done != nil {
-					done()
-				}
-			})
-		})
-	}
-	clock.OnSubmitted = func(string) { submit.OnTapped() }
-	form := widget.NewForm(
-		widget.NewFormItem(tr("punch.add.staff"), staffSelect),
-		widget.NewFormItem(tr("punch.add.date"), day),
-		widget.NewFormItem(tr("punch.add.time"), clock),
-		widget.NewFormItem(tr("punch.add.source"), source),
-		widget.NewFormItem(tr("punch.add.note"), note),
-	)
-	cancel := widget.NewButton(tr("common.cancel"), func() { d.Hide() })
-	content := container.NewVBox(form, problem, container.NewHBox(layout.NewSpacer(), cancel, submit))
-	d = dialog.NewCustomWithoutButtons(tr("punch.add.title"), content, app.win)
-	d.Resize(fyne.NewSize(520, 320))
-	d.Show()
-	if day.Date != nil {
-		app.win.Canvas().Focus(clock)
-	}
 }
 
 // clockOf reads a wall-clock time as people type it (9:05, 09:05, ０９：０５,

@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -20,15 +19,15 @@ import (
 	"github.com/punchdesk/punchdesk/core/staff"
 )
 
-var staffColumns = []textColumn{
-	{"staff.col.code", 120},
-	{"staff.col.name", 170},
-	{"staff.col.group", 130},
-	{"staff.col.active", 60},
+var staffColumns = []column[staffRow]{
+	{"staff.col.code", 120, func(r staffRow) string { return r.code }},
+	{"staff.col.name", 170, func(r staffRow) string { return r.name }},
+	{"staff.col.group", 130, func(r staffRow) string { return r.group }},
+	{"staff.col.active", 60, func(r staffRow) string { return r.active }},
 }
 
 // staffRow is one staff member formatted once.
-type staffRow [4]string
+type staffRow struct{ code, name, group, active string }
 
 func staffRowOf(m domain.StaffMember) staffRow {
 	active := tr("staff.active.yes")
@@ -68,7 +67,7 @@ func newStaffTab(app *App) *staffTab {
 	t.count = widget.NewLabel("")
 	t.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	t.problem.Hide()
-	t.table = newTextTable(staffColumns, func() int { return len(t.rows) }, func(row, col int) string { return t.rows[row][col] })
+	t.table = newTable(staffColumns, func() []staffRow { return t.rows }, nil)
 	t.mapping = newMappingView(app)
 	t.mapping.onChanged = func() {
 		t.loadList()
@@ -145,20 +144,6 @@ func (t *staffTab) chooseCSV() {
 	chooseCSVFile(t.app, func() { t.setImporting(true) }, t.runImport)
 }
 
-// chooseCSVFile lets the administrator pick a .csv file and reads it off
-// the UI goroutine (capped just over staff.MaxFileSize, which the parsers
-// refuse), then hands it to use on that goroutine.
-func chooseCSVFile(app *App, started func(), use func(ctx context.Context, name string, data []byte, err error)) {
-	showFileChooser(app, tr("chooser.title.csv"), false, []string{".csv"}, "", func(path string) {
-		name := filepath.Base(path)
-		started()
-		app.background(func(ctx context.Context) {
-			data, err := readLimited(path, staff.MaxFileSize+1)
-			use(ctx, name, data, err)
-		})
-	})
-}
-
 // readLimited reads at most limit bytes of the file at path.
 func readLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
@@ -208,19 +193,6 @@ func importOutcome(name string, added, updated int, err error) (title, text stri
 		return title, tr("staff.import.toolarge", map[string]any{"File": name})
 	}
 	return title, tr("staff.import.failed", map[string]any{"File": name}) + "\n\n" + errorText(err)
-}
-
-// problemList words a CSV's bad rows, one line each, by line number.
-func problemList(name string, bad *staff.ImportError) string {
-	lines := []string{tr("staff.import.problems", map[string]any{"File": name, "N": len(bad.Problems)}), ""}
-	for _, p := range bad.Problems {
-		if p.Line > 0 {
-			lines = append(lines, tr("staff.import.line", map[string]any{"Line": p.Line, "Message": errorText(p.What)}))
-		} else {
-			lines = append(lines, errorText(p.What))
-		}
-	}
-	return strings.Join(lines, "\n")
 }
 
 func (t *staffTab) setImporting(busy bool) {

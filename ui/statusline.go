@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -69,8 +68,6 @@ func (s *statusLine) setPaused(paused bool) {
 	}
 	s.render()
 }
-
-func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
 
 func (s *statusLine) setServer(server string, demo bool) { s.server, s.demo = server, demo }
 

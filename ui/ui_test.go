@@ -331,7 +331,7 @@ func TestLogShowsRecordsAsTheyArrive(t *testing.T) {
 		t.Error("the empty-state text still shows over records")
 	}
 	top := m.log.pages[0][0]
-	if top[1] != *latest.JobNumber || top[2] != latest.UserName || top[4] != "37.9℃" || top[5] != tr("log.mask.no") {
+	if top.employee != *latest.JobNumber || top.name != latest.UserName || top.temperature != "37.9℃" || top.mask != tr("log.mask.no") {
 		t.Errorf("newest row = %q, want %s %s 37.9℃ and no mask", top, *latest.JobNumber, latest.UserName)
 	}
 	h.eventually("the poll to finish", func() bool { return m.status.current.State == recordsync.StateIdle })

@@ -126,10 +126,6 @@ func (w *wizard) focusFirst() {
 	}
 }
 
-func wrapped(text string) *widget.Label {
-	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
-}
-
 func (w *wizard) stepAppKey() fyne.CanvasObject {
 	next := &widget.Button{Text: tr("wizard.next"), Icon: theme.NavigateNextIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { w.show(2) }}
