@@ -59,3 +59,9 @@ func TestAuditTrailShowsStoredValuesAsWords(t *testing.T) {
 		t.Errorf("detail = %q (selectable %v), want the whole id %s", a.detail.Text, a.detail.Selectable, id)
 	}
 }
+
+func TestAuditWordsTheDemosReason(t *testing.T) {
+	if got := auditValueText(site.DemoReason); got != "デモ" {
+		t.Errorf("the demo's reason reads %q, want デモ", got)
+	}
+}

@@ -32,7 +32,7 @@ var auditPhrases = []struct {
 
 // auditTokenKeys words single tokens: punch states, decisions, options.
 var auditTokenKeys = map[string]string{
-	"approve": "audit.action.approve", "reject": "audit.action.reject",
+	"approve": "audit.action.approve", "reject": "audit.action.reject", site.DemoReason: "audit.value.demo",
 	"on": "audit.value.on", "off": "audit.value.off",
 	string(rules.ModeAll): "audit.value.mode.all", string(rules.ModeFirstLast): "audit.value.mode.firstlast",
 	string(rules.ModeUnapprovedFirst): "audit.value.mode.unapproved",

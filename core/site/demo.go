@@ -233,12 +233,13 @@ func (s *Site) addDemoStaff(ctx context.Context, d *demo) error {
 		}
 		rows = append(rows, domain.StaffMember{Code: code, Name: p.Name, Group: group, Active: true, CreatedAt: s.now()})
 	}
-	_, _, err = s.importStaff(ctx, rows, demoReason)
+	_, _, err = s.importStaff(ctx, rows, DemoReason)
 	return err
 }
 
-// demoReason is the reason the audit trail gives for what the demo set up.
-const demoReason = "demo"
+// DemoReason is the reason the audit trail gives for what the demo set up
+// (the screens word it).
+const DemoReason = "demo"
 
 // configureDemo sets the demo office up as a site that also uses IC cards
 // and runs a night shift: the punch option for both punch methods, a 05:00
@@ -269,7 +270,7 @@ func (s *Site) configureDemo(ctx context.Context, d *demo, loc *time.Location) e
 			Source: rules.SourceICCard, Note: "ICカード"})
 	}
 	return s.db.Update(ctx, "add demo punches", func(tx *store.Tx) error {
-		_, err := s.addPunches(tx, punches, domain.AuditPunchAdd, demoReason)
+		_, err := s.addPunches(tx, punches, domain.AuditPunchAdd, DemoReason)
 		return err
 	})
 }
