@@ -12,7 +12,6 @@ import (
 
 	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/rules"
-	"github.com/punchdesk/punchdesk/core/site"
 )
 
 var bookColumns = []column[bookRow]{
@@ -57,7 +56,7 @@ type bookTab struct {
 	code       string            // staff member shown, "" when none
 	shown      time.Time         // first day of the month shown (UTC date); zero until the first refresh
 	loc        *time.Location
-	days       []site.BookDay
+	days       []rules.Day
 	rows       []bookRow
 	rowsOf     string      // "code month" of rows, to keep the scroll position when they are re-read
 	generation int         // bumped per load, so a slow answer for a previous choice is dropped
@@ -204,8 +203,8 @@ func (b *bookTab) load() {
 	b.bookLoads.ask(func(ctx context.Context) func() {
 		days, err := b.app.site.Book(ctx, code, month)
 		rows := make([]bookRow, len(days))
-		for i, d := range days {
-			rows[i] = formatBookRow(d, loc)
+		for i := range days {
+			rows[i] = formatBookRow(&days[i], loc)
 		}
 		totals := totalsText(days)
 		if err == nil {
@@ -243,9 +242,9 @@ func (b *bookTab) showProblem(err error) {
 	b.problem.Show()
 }
 
-func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
-	row := bookRow{date: dateText(d.Date), importance: dayImportance(d)}
-	date := d.Date.Format(time.DateOnly)
+func formatBookRow(d *rules.Day, loc *time.Location) bookRow {
+	row := bookRow{date: dateText(d.Calendar()), importance: dayImportance(d)}
+	date := d.Date
 	if d.Pay.Holiday != "" {
 		row.date += " " + d.Pay.Holiday
 	}
@@ -270,38 +269,25 @@ func formatBookRow(d site.BookDay, loc *time.Location) bookRow {
 
 // dayImportance colours a calendar day as a Japanese calendar does:
 // Sundays and holidays red, Saturdays blue.
-func dayImportance(d site.BookDay) widget.Importance {
-	switch {
-	case d.Date.Weekday() == time.Sunday || d.Pay.Holiday != "":
+func dayImportance(d *rules.Day) widget.Importance {
+	switch weekday := d.Calendar().Weekday(); {
+	case weekday == time.Sunday || d.Pay.Holiday != "":
 		return widget.DangerImportance
-	case d.Date.Weekday() == time.Saturday:
+	case weekday == time.Saturday:
 		return widget.HighImportance
 	}
 	return widget.MediumImportance
 }
 
 // totalsText sums the month for the line under the table.
-func totalsText(days []site.BookDay) string {
-	var work, rest, worked, missing, pending int
-	for _, d := range days {
-		work += d.WorkMinutes
-		rest += d.BreakMinutes
-		if d.Counted > 0 {
-			worked++
-		}
-		if d.Has(rules.FlagMissingClockOut) {
-			missing++
-		}
-		if d.Has(rules.FlagPending) {
-			pending++
-		}
+func totalsText(days []rules.Day) string {
+	t := rules.Totals(days)
+	text := tr("book.totals", map[string]any{"Days": t.DaysWorked, "Work": hoursMinutes(t.WorkMinutes), "Break": hoursMinutes(t.BreakMinutes)})
+	if t.MissingClockOuts > 0 {
+		text += "  ·  " + tr("book.totals.missingout", map[string]any{"N": t.MissingClockOuts})
 	}
-	text := tr("book.totals", map[string]any{"Days": worked, "Work": hoursMinutes(work), "Break": hoursMinutes(rest)})
-	if missing > 0 {
-		text += "  ·  " + tr("book.totals.missingout", map[string]any{"N": missing})
-	}
-	if pending > 0 {
-		text += "  ·  " + tr("book.totals.pending", map[string]any{"N": pending})
+	if t.PendingDays > 0 {
+		text += "  ·  " + tr("book.totals.pending", map[string]any{"N": t.PendingDays})
 	}
 	return text
 }

@@ -56,7 +56,7 @@ func (b *bookTab) openDay(row int) {
 	if row < 0 || row >= len(b.days) || b.code == "" {
 		return
 	}
-	b.openDetails(b.code, b.names[b.code], b.days[row].Date.Format(time.DateOnly))
+	b.openDetails(b.code, b.names[b.code], b.days[row].Date)
 }
 
 // openDetails shows the day details (出入詳細) of any staff member's

@@ -61,7 +61,7 @@ func hoursMinutes(minutes int) string {
 func clockText(t time.Time, loc *time.Location, businessDate, layout string) string {
 	local := t.In(loc)
 	text := local.Format(layout)
-	if local.Format(time.DateOnly) > businessDate {
+	if rules.DaysAfter(t, loc, businessDate) > 0 {
 		return tr("book.nextday", map[string]any{"Time": text})
 	}
 	return text

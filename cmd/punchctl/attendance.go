@@ -343,8 +343,8 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		out := make([]bookDayJSON, len(days))
 		for i, d := range days {
-			out[i] = bookDayJSON{Date: d.Date.Format(time.DateOnly), ClockIn: stamp(d.ClockIn), ClockOut: stamp(d.ClockOut),
-				NextDay: d.ClockOutNextDay, WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Punches: d.Counted,
+			out[i] = bookDayJSON{Date: d.Date, ClockIn: stamp(d.ClockIn), ClockOut: stamp(d.ClockOut),
+				NextDay: d.ClockOutNextDay(loc), WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Punches: d.Counted,
 				Flags: flagStrings(d.Flags), Remarks: remarkStrings(d.Remarks), Open: d.Open,
 				FeverReadings: d.FeverReadings, NoMaskReadings: d.NoMaskReadings,
 				OvertimeMinutes: d.Pay.OvertimeMinutes, LateNightMinutes: d.Pay.LateNightMinutes, LegalHoliday: d.Pay.LegalHoliday,
@@ -374,8 +374,8 @@ func cmdBook(ctx context.Context, e *env, args []string) error {
 		if d.Open && d.Counted > 0 {
 			flags = append(flags, "open")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date.Format("2006-01-02")+" "+words.Text("book.weekday."+strings.ToLower(d.Date.Format("Mon")), nil), hm(d.ClockIn, false),
-			hm(d.ClockOut, d.ClockOutNextDay), minutes(d.BreakMinutes), minutes(d.WorkMinutes), d.Counted,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date+" "+words.Text("book.weekday."+strings.ToLower(d.Calendar().Format("Mon")), nil), hm(d.ClockIn, false),
+			hm(d.ClockOut, d.ClockOutNextDay(loc)), minutes(d.BreakMinutes), minutes(d.WorkMinutes), d.Counted,
 			orDash(strings.Join(wordsOf(flags), ", ")), orDash(strings.Join(wordsOf(remarkStrings(d.Remarks)), ",")))
 	}
 	return tw.Flush()

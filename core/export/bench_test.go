@@ -18,7 +18,7 @@ import (
 func bigMonth(n int) Month {
 	m := Month{Year: 2026, Month: time.December, Staff: make([]StaffMonth, n)}
 	for i := range m.Staff {
-		s := StaffMonth{Code: fmt.Sprintf("%04d", 1000+i), Name: fmt.Sprintf("佐藤 健太%d", i), Group: "本社", Days: make([]Day, 31)}
+		s := StaffMonth{Code: fmt.Sprintf("%04d", 1000+i), Name: fmt.Sprintf("佐藤 健太%d", i), Group: "本社", Days: make([]rules.Day, 31)}
 		for d := range 31 {
 			in := time.Date(2026, 12, d+1, 9, i%60, 0, 0, jst)
 			out := in.Add(9 * time.Hour)
@@ -26,7 +26,7 @@ func bigMonth(n int) Month {
 				in = time.Date(2026, 12, d+1, 22, 0, 0, 0, jst)
 				out = in.Add(6 * time.Hour)
 			}
-			day := Day{Date: time.Date(2026, 12, d+1, 0, 0, 0, 0, time.UTC), ClockIn: &in, ClockOut: &out,
+			day := rules.Day{Date: time.Date(2026, 12, d+1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), ClockIn: &in, ClockOut: &out,
 				WorkMinutes: 480, BreakMinutes: 60, Counted: 4,
 				Pay:          rules.Pay{OvertimeMinutes: 30, LateNightMinutes: (i + d) % 7 * 60},
 				PlaceMinutes: map[string]int{"本社": 300, fmt.Sprintf("倉庫%d", i%4): 180}}
@@ -34,10 +34,10 @@ func bigMonth(n int) Month {
 				day.Pay.Holiday = "天皇誕生日"
 			}
 			if (i+d)%11 == 0 {
-				day.Flags, day.PendingPunches = []rules.Flag{rules.FlagPending}, 1
+				day.Flags, day.Punches = []rules.Flag{rules.FlagPending}, []rules.Punch{{Status: rules.StatusPending}}
 			}
 			if (i+d)%13 == 0 {
-				day.Remarks, day.NoMask = []rules.Remark{rules.RemarkNoMask}, 1
+				day.Remarks, day.NoMaskReadings = []rules.Remark{rules.RemarkNoMask}, 1
 			}
 			s.Days[d] = day
 		}

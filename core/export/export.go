@@ -13,7 +13,6 @@ package export
 import (
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -53,38 +52,11 @@ type Options struct {
 	Location *time.Location
 }
 
-// Day is one business day of a staff member, as core/site's BookDay has it,
-// plus the punch counts the summary adds up.
-type Day struct {
-	// Date is the business date; only its year, month and day count.
-	Date time.Time
-	// ClockIn and ClockOut are the instants of the day's first and last
-	// counted punches. A clock time on a later calendar day than Date (a
-	// night shift) is written past 24:00, so 04:00 the next morning is 28:00.
-	ClockIn, ClockOut *time.Time
-	WorkMinutes       int
-	BreakMinutes      int
-	Counted           int // counted punches; ≥1 makes it a day worked
-	// Flags are the day's review flags (退勤打刻なし, 未承認, …).
-	Flags   []rules.Flag
-	Remarks []rules.Remark
-	// Punch counts of the day for the summary. When a count is 0 but the
-	// matching remark or Pending is set, the day counts once.
-	AbnormalTemperature int
-	NoMask              int
-	PendingPunches      int
-	// Pay is the day's payroll figures (rules.PayOf) and holiday name.
-	Pay rules.Pay
-	// PlaceMinutes is the day's work by location group ("" none), each
-	// in→out pair at the place of its clock-in.
-	PlaceMinutes map[string]int
-}
-
 // StaffMonth is one staff member's month. Days may leave out days without
 // punches; every calendar day gets a row regardless.
 type StaffMonth struct {
 	Code, Name, Group string
-	Days              []Day
+	Days              []rules.Day
 }
 
 // Month is everything one workbook shows, staff in the order to list them.
@@ -133,88 +105,9 @@ func Write(w io.Writer, m Month, opt Options, progress func(done, total int)) er
 // staffRows is one staff member with the month laid out by calendar day.
 type staffRows struct {
 	*StaffMonth
-	days  []*Day // index 0 is the 1st; nil for days without data
-	total totals
+	days  []*rules.Day // index 0 is the 1st; nil for days without data
+	total rules.MonthTotals
 	sheet string // time-card sheet name
-}
-
-// totals are a staff member's month as the summary shows it.
-type totals struct {
-	daysWorked, work, rest, counted                int
-	overtime, lateNight, legalHoliday, holidayWork int
-	lateCount, late, earlyCount, early             int
-	abnormal, noMask, pending, noFinish, flagged   int
-}
-
-// addMonth adds another staff member's month, for the 合計 row.
-func (t *totals) addMonth(o *totals) {
-	t.daysWorked += o.daysWorked
-	t.work += o.work
-	t.rest += o.rest
-	t.counted += o.counted
-	t.overtime += o.overtime
-	t.lateNight += o.lateNight
-	t.legalHoliday += o.legalHoliday
-	t.holidayWork += o.holidayWork
-	t.lateCount += o.lateCount
-	t.late += o.late
-	t.earlyCount += o.earlyCount
-	t.early += o.early
-	t.abnormal += o.abnormal
-	t.noMask += o.noMask
-	t.pending += o.pending
-	t.noFinish += o.noFinish
-	t.flagged += o.flagged
-}
-
-func (t *totals) add(d *Day) {
-	if d.Counted > 0 {
-		t.daysWorked++
-	}
-	t.work += d.WorkMinutes
-	t.rest += d.BreakMinutes
-	t.counted += d.Counted
-	t.abnormal += atLeastOnce(d.AbnormalTemperature, hasRemark(d, rules.RemarkAbnormalTemperature))
-	t.noMask += atLeastOnce(d.NoMask, hasRemark(d, rules.RemarkNoMask))
-	t.pending += atLeastOnce(d.PendingPunches, d.has(rules.FlagPending))
-	if d.has(rules.FlagMissingClockOut) {
-		t.noFinish++
-	}
-	if len(d.Flags) > 0 {
-		t.flagged++
-	}
-	t.overtime += d.Pay.OvertimeMinutes
-	t.lateNight += d.Pay.LateNightMinutes
-	t.legalHoliday += d.Pay.LegalHolidayMinutes
-	t.holidayWork += d.Pay.HolidayMinutes
-	t.late += d.Pay.LateMinutes
-	t.early += d.Pay.EarlyLeaveMinutes
-	if d.Pay.LateMinutes > 0 {
-		t.lateCount++
-	}
-	if d.Pay.EarlyLeaveMinutes > 0 {
-		t.earlyCount++
-	}
-}
-
-// atLeastOnce keeps a caller that sets only the day's flag from showing 0
-// next to a flagged day.
-func atLeastOnce(n int, flagged bool) int {
-	if n == 0 && flagged {
-		return 1
-	}
-	return n
-}
-
-func (d *Day) has(f rules.Flag) bool { return slices.Contains(d.Flags, f) }
-
-func hasRemark(d *Day, r rules.Remark) bool {
-	for _, x := range d.Remarks {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // arrange checks m and lays each staff member's days out by calendar day.
@@ -230,18 +123,18 @@ func arrange(m Month) ([]staffRows, error) {
 	out := make([]staffRows, len(m.Staff))
 	for i := range m.Staff {
 		s := &m.Staff[i]
-		r := staffRows{StaffMonth: s, days: make([]*Day, days)}
+		r := staffRows{StaffMonth: s, days: make([]*rules.Day, days)}
 		for j := range s.Days {
 			d := &s.Days[j]
-			y, mo, day := d.Date.Date()
+			y, mo, day := d.Calendar().Date()
 			if y != m.Year || mo != m.Month {
-				return nil, fmt.Errorf("export %d-%02d: staff %q has a day %s outside the month", m.Year, int(m.Month), s.Code, d.Date.Format(time.DateOnly))
+				return nil, fmt.Errorf("export %d-%02d: staff %q has a day %s outside the month", m.Year, int(m.Month), s.Code, d.Date)
 			}
 			if r.days[day-1] != nil {
-				return nil, fmt.Errorf("export %d-%02d: staff %q has %s twice", m.Year, int(m.Month), s.Code, d.Date.Format(time.DateOnly))
+				return nil, fmt.Errorf("export %d-%02d: staff %q has %s twice", m.Year, int(m.Month), s.Code, d.Date)
 			}
 			r.days[day-1] = d
-			r.total.add(d)
+			r.total.Add(d)
 		}
 		out[i] = r
 	}

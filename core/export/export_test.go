@@ -23,7 +23,7 @@ func at(day, hour, minute int) *time.Time {
 	return &t
 }
 
-func date(day int) time.Time { return time.Date(2026, time.November, day, 0, 0, 0, 0, time.UTC) }
+func date(day int) string { return time.Date(2026, time.November, day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly) }
 
 const (
 	injectName  = `=HYPERLINK("http://evil.example/","click")`
@@ -37,13 +37,14 @@ const (
 // and a member without punches.
 func fixture() Month {
 	return Month{Year: 2026, Month: time.November, Staff: []StaffMonth{
-		{Code: "1001", Name: "佐藤 健太", Group: "本社", Days: []Day{
+		{Code: "1001", Name: "佐藤 健太", Group: "本社", Days: []rules.Day{
 			{Date: date(2), ClockIn: at(2, 9, 0), ClockOut: at(2, 18, 0), WorkMinutes: 480, BreakMinutes: 60, Counted: 4},
 			{Date: date(3), ClockIn: at(3, 22, 0), ClockOut: at(4, 4, 0), WorkMinutes: 360, Counted: 2},
-			{Date: date(5), ClockIn: at(5, 8, 58), Counted: 1, Flags: []rules.Flag{rules.FlagMissingClockOut, rules.FlagPending}, PendingPunches: 2,
-				Remarks: []rules.Remark{rules.RemarkNoMask, rules.RemarkAbnormalTemperature}, AbnormalTemperature: 1, NoMask: 3},
+			{Date: date(5), ClockIn: at(5, 8, 58), Counted: 1, Flags: []rules.Flag{rules.FlagMissingClockOut, rules.FlagPending},
+				Punches: []rules.Punch{{Status: rules.StatusCounted}, {Status: rules.StatusPending}, {Status: rules.StatusPending}},
+				Remarks: []rules.Remark{rules.RemarkNoMask, rules.RemarkAbnormalTemperature}, FeverReadings: 1, NoMaskReadings: 3},
 		}},
-		{Code: injectCode, Name: injectName, Group: injectGroup, Days: []Day{
+		{Code: injectCode, Name: injectName, Group: injectGroup, Days: []rules.Day{
 			{Date: date(30), ClockIn: at(30, 10, 15), ClockOut: at(30, 12, 45), WorkMinutes: 150, Counted: 2},
 		}},
 		{Code: "1003", Name: "+81-3-0000", Group: "-1"},
@@ -597,7 +598,7 @@ func TestEmptyMonth(t *testing.T) {
 }
 
 func TestPendingOnlyDayIsFlagged(t *testing.T) {
-	m := Month{Year: 2026, Month: time.November, Staff: []StaffMonth{{Code: "7", Name: "田中", Days: []Day{
+	m := Month{Year: 2026, Month: time.November, Staff: []StaffMonth{{Code: "7", Name: "田中", Days: []rules.Day{
 		{Date: date(10), Flags: []rules.Flag{rules.FlagPending}},
 	}}}}
 	f := writeBook(t, m, defaultOpt)
@@ -634,9 +635,9 @@ func TestRejectsBadMonths(t *testing.T) {
 		{"month 0", Month{Year: 2026}},
 		{"before Excel dates", Month{Year: 1899, Month: time.December}},
 		{"a day of another month", Month{Year: 2026, Month: time.November, Staff: []StaffMonth{
-			{Code: "1", Days: []Day{{Date: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}}}}}},
+			{Code: "1", Days: []rules.Day{{Date: "2026-12-01"}}}}}},
 		{"a day twice", Month{Year: 2026, Month: time.November, Staff: []StaffMonth{
-			{Code: "1", Days: []Day{{Date: date(3)}, {Date: date(3)}}}}}},
+			{Code: "1", Days: []rules.Day{{Date: date(3)}, {Date: date(3)}}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -694,7 +695,7 @@ func TestPayrollFiguresAndHolidaysReachTheWorkbook(t *testing.T) {
 	m := fixture()
 	for i := range m.Staff[0].Days {
 		d := &m.Staff[0].Days[i]
-		switch d.Date.Day() {
+		switch d.Calendar().Day() {
 		case 2: // 1001's 11/2: 9:00-18:00
 			d.Pay = rules.Pay{Date: "2026-11-02", OvertimeMinutes: 45, LateNightMinutes: 30, HolidayMinutes: 480, Holiday: "創立記念日",
 				LateMinutes: 10, EarlyLeaveMinutes: 5}
@@ -730,7 +731,7 @@ func TestPlaceSheetCountsEachPairAtItsClockInPlace(t *testing.T) {
 	m := fixture()
 	for i := range m.Staff[0].Days {
 		d := &m.Staff[0].Days[i]
-		switch d.Date.Day() {
+		switch d.Calendar().Day() {
 		case 2:
 			d.PlaceMinutes = map[string]int{"本社": 300, "倉庫": 180}
 		case 3:

@@ -38,26 +38,26 @@ var weekdays = [7]string{"日", "月", "火", "水", "木", "金", "土"}
 type summaryColumn struct {
 	title string
 	hours bool // a duration, else a count
-	value func(t *totals) int
+	value func(t *rules.MonthTotals) int
 }
 
 var summaryColumns = []summaryColumn{
-	{"出勤日数", false, func(t *totals) int { return t.daysWorked }},
-	{"総労働時間", true, func(t *totals) int { return t.work }},
-	{"総休憩時間", true, func(t *totals) int { return t.rest }},
-	{"時間外", true, func(t *totals) int { return t.overtime }},
-	{"深夜", true, func(t *totals) int { return t.lateNight }},
-	{"法定休日労働", true, func(t *totals) int { return t.legalHoliday }},
-	{"祝日・会社休日労働", true, func(t *totals) int { return t.holidayWork }},
-	{"遅刻回数", false, func(t *totals) int { return t.lateCount }},
-	{"遅刻時間", true, func(t *totals) int { return t.late }},
-	{"早退回数", false, func(t *totals) int { return t.earlyCount }},
-	{"早退時間", true, func(t *totals) int { return t.early }},
-	{"異常体温", false, func(t *totals) int { return t.abnormal }},
-	{"マスクなし", false, func(t *totals) int { return t.noMask }},
-	{"未承認打刻", false, func(t *totals) int { return t.pending }},
-	{"退勤打刻なし", false, func(t *totals) int { return t.noFinish }},
-	{"要確認日数", false, func(t *totals) int { return t.flagged }},
+	{"出勤日数", false, func(t *rules.MonthTotals) int { return t.DaysWorked }},
+	{"総労働時間", true, func(t *rules.MonthTotals) int { return t.WorkMinutes }},
+	{"総休憩時間", true, func(t *rules.MonthTotals) int { return t.BreakMinutes }},
+	{"時間外", true, func(t *rules.MonthTotals) int { return t.OvertimeMinutes }},
+	{"深夜", true, func(t *rules.MonthTotals) int { return t.LateNightMinutes }},
+	{"法定休日労働", true, func(t *rules.MonthTotals) int { return t.LegalHolidayMinutes }},
+	{"祝日・会社休日労働", true, func(t *rules.MonthTotals) int { return t.HolidayMinutes }},
+	{"遅刻回数", false, func(t *rules.MonthTotals) int { return t.LateCount }},
+	{"遅刻時間", true, func(t *rules.MonthTotals) int { return t.LateMinutes }},
+	{"早退回数", false, func(t *rules.MonthTotals) int { return t.EarlyLeaveCount }},
+	{"早退時間", true, func(t *rules.MonthTotals) int { return t.EarlyLeaveMinutes }},
+	{"異常体温", false, func(t *rules.MonthTotals) int { return t.FeverReadings }},
+	{"マスクなし", false, func(t *rules.MonthTotals) int { return t.NoMaskReadings }},
+	{"未承認打刻", false, func(t *rules.MonthTotals) int { return t.PendingPunches }},
+	{"退勤打刻なし", false, func(t *rules.MonthTotals) int { return t.MissingClockOuts }},
+	{"要確認日数", false, func(t *rules.MonthTotals) int { return t.FlaggedDays }},
 }
 
 var (
@@ -200,7 +200,7 @@ func (x *writer) writeSummary() error {
 		return err
 	}
 	row := summaryHeaderRow
-	var sum totals
+	var sum rules.MonthTotals
 	for _, s := range x.staff {
 		row++
 		t := s.total
@@ -217,7 +217,7 @@ func (x *writer) writeSummary() error {
 		if err := r.write(sw, row, 1); err != nil {
 			return err
 		}
-		sum.addMonth(&t)
+		sum.AddMonth(t)
 	}
 	row++
 	r.set(0, st.totalText, "合計")
@@ -265,7 +265,7 @@ func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
 		cardWidths.fit(i, h)
 	}
 	cardWidths.fit(dayColDate, "2026/11/30")
-	cardWidths.fit(dayColFlags, flagText(&Day{Flags: []rules.Flag{rules.FlagPending, rules.FlagMissingClockOut}}))
+	cardWidths.fit(dayColFlags, flagText(&rules.Day{Flags: []rules.Flag{rules.FlagPending, rules.FlagMissingClockOut}}))
 	cardWidths.fit(dayColRemarks, remarkText([]rules.Remark{rules.RemarkAbnormalTemperature, rules.RemarkNoMask}))
 	for _, c := range []columnWidths{widths[2:], cardWidths} {
 		c.fit(dayColIn, "28:00")
@@ -370,11 +370,11 @@ func (x *writer) writeCard(s *staffRows, r *rowBuf, widths columnWidths) error {
 		r.set(i, st.totalText, nil)
 	}
 	r.set(dayColDate, st.totalText, "合計")
-	r.formula(dayColBreak, st.totalHours, sumOf(dayColBreak+1, firstDay, lastDay), x.hours(s.total.rest))
-	r.formula(dayColWork, st.totalHours, sumOf(dayColWork+1, firstDay, lastDay), x.hours(s.total.work))
-	r.formula(dayColOvertime, st.totalHours, sumOf(dayColOvertime+1, firstDay, lastDay), x.hours(s.total.overtime))
-	r.formula(dayColLateNight, st.totalHours, sumOf(dayColLateNight+1, firstDay, lastDay), x.hours(s.total.lateNight))
-	r.formula(dayColCount, st.totalCount, sumOf(dayColCount+1, firstDay, lastDay), s.total.counted)
+	r.formula(dayColBreak, st.totalHours, sumOf(dayColBreak+1, firstDay, lastDay), x.hours(s.total.BreakMinutes))
+	r.formula(dayColWork, st.totalHours, sumOf(dayColWork+1, firstDay, lastDay), x.hours(s.total.WorkMinutes))
+	r.formula(dayColOvertime, st.totalHours, sumOf(dayColOvertime+1, firstDay, lastDay), x.hours(s.total.OvertimeMinutes))
+	r.formula(dayColLateNight, st.totalHours, sumOf(dayColLateNight+1, firstDay, lastDay), x.hours(s.total.LateNightMinutes))
+	r.formula(dayColCount, st.totalCount, sumOf(dayColCount+1, firstDay, lastDay), s.total.Punches)
 	if err := r.write(sw, row, 1); err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func (x *writer) writeCard(s *staffRows, r *rowBuf, widths columnWidths) error {
 	r.set(dayColDate, st.totalText, "出勤日数")
 	count := columnName(dayColCount + 1)
 	r.formula(dayColWeekday, st.totalCount,
-		fmt.Sprintf(`COUNTIF(%s%d:%s%d,">0")`, count, firstDay, count, lastDay), s.total.daysWorked)
+		fmt.Sprintf(`COUNTIF(%s%d:%s%d,">0")`, count, firstDay, count, lastDay), s.total.DaysWorked)
 	if err := r.write(sw, row, 1); err != nil {
 		return err
 	}
@@ -423,7 +423,7 @@ func (x *writer) writeSealBoxes(sw *excelize.StreamWriter, r *rowBuf, row int) e
 
 // dayCells fills dayHeader's columns, from column at, for the day-th day
 // (from 0) of the month; d is nil for a day without data.
-func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
+func (x *writer) dayCells(r *rowBuf, at, day int, d *rules.Day) {
 	st := &x.st
 	date := x.first.AddDate(0, 0, day)
 	weekdayStyle := st.weekday
@@ -461,7 +461,7 @@ func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
 	r.set(at+dayColCount, st.count, d.Counted)
 	if s := remarkText(d.Remarks); s != "" {
 		r.set(at+dayColRemarks, st.text, s)
-	} else if d.AbnormalTemperature > 0 || d.NoMask > 0 {
+	} else if d.FeverReadings > 0 || d.NoMaskReadings > 0 {
 		r.set(at+dayColRemarks, st.text, remarkText(countRemarks(d)))
 	}
 	if s := flagText(d); s != "" {
@@ -471,19 +471,19 @@ func (x *writer) dayCells(r *rowBuf, at, day int, d *Day) {
 
 // hasContent tells a day with something to show from an empty one, which
 // shows only its date.
-func hasContent(d *Day) bool {
+func hasContent(d *rules.Day) bool {
 	return d.Counted > 0 || d.ClockIn != nil || d.ClockOut != nil || isPending(d) ||
-		len(d.Flags) > 0 || len(d.Remarks) > 0 || d.AbnormalTemperature > 0 || d.NoMask > 0
+		len(d.Flags) > 0 || len(d.Remarks) > 0 || d.FeverReadings > 0 || d.NoMaskReadings > 0
 }
 
-func isPending(d *Day) bool { return d.has(rules.FlagPending) || d.PendingPunches > 0 }
+func isPending(d *rules.Day) bool { return d.Has(rules.FlagPending) || d.PendingPunches() > 0 }
 
-func countRemarks(d *Day) []rules.Remark {
+func countRemarks(d *rules.Day) []rules.Remark {
 	var out []rules.Remark
-	if d.AbnormalTemperature > 0 {
+	if d.FeverReadings > 0 {
 		out = append(out, rules.RemarkAbnormalTemperature)
 	}
-	if d.NoMask > 0 {
+	if d.NoMaskReadings > 0 {
 		out = append(out, rules.RemarkNoMask)
 	}
 	return out
@@ -535,10 +535,10 @@ var flagWords = []struct {
 	{rules.FlagArrivedAfterClose, "締め後の認証あり"},
 }
 
-func flagText(d *Day) string {
+func flagText(d *rules.Day) string {
 	var words []string
 	for _, w := range flagWords {
-		if (w.flag == rules.FlagPending && isPending(d)) || (w.flag != rules.FlagPending && d.has(w.flag)) {
+		if (w.flag == rules.FlagPending && isPending(d)) || (w.flag != rules.FlagPending && d.Has(w.flag)) {
 			words = append(words, w.word)
 		}
 	}
@@ -550,8 +550,7 @@ func flagText(d *Day) string {
 // seconds are dropped so that the cell holds exactly the time it shows.
 func (x *writer) clockMinutes(date, t time.Time) int {
 	local := t.In(x.opt.Location)
-	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	days := int(day.Sub(date) / (24 * time.Hour))
+	days := rules.DaysAfter(t, x.opt.Location, date.Format(time.DateOnly))
 	return days*minutesPerDay + local.Hour()*60 + local.Minute()
 }
 

@@ -189,6 +189,15 @@ type Day struct {
 	Flags []Flag
 	// Open is true while the business day has not ended (set by AsOf).
 	Open bool
+	// Pay is the day's payroll figures (PayOf) for the attendance book
+	// and the workbook; its Holiday and LegalHoliday are set on days
+	// without punches too. Never stored.
+	Pay Pay
+	// PlaceMinutes is the day's work by location group, each in→out pair
+	// counted at the place of its clock-in ("" for no place: another punch
+	// method or a terminal without a group), for the book and 打刻場所別.
+	// Never stored.
+	PlaceMinutes map[string]int
 }
 
 // Has reports whether the day carries flag f.

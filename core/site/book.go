@@ -23,44 +23,16 @@ func ParseMonth(month string) (first, last time.Time, err error) {
 	return first, first.AddDate(0, 1, -1), nil
 }
 
-// BookDay is one calendar day of a staff member's attendance book (出勤簿).
-type BookDay struct {
-	Date            time.Time // the business date (midnight UTC; only Y-M-D counts)
-	ClockIn         *time.Time
-	ClockOut        *time.Time
-	ClockOutNextDay bool // a night shift's clock-out, on the calendar day after its business day
-	WorkMinutes     int
-	BreakMinutes    int
-	Counted         int
-	Remarks         []rules.Remark
-	// Readings with a remark, whatever they became, and pending punches.
-	FeverReadings, NoMaskReadings, PendingPunches int
-	Flags                                         []rules.Flag // why the day needs a look (要確認)
-	Open                                          bool         // the business day has not ended yet
-	// Pay is the day's payroll figures (overtime, late night, holidays,
-	// late arrival and early leave); its Holiday and LegalHoliday are set
-	// on days without punches too.
-	Pay rules.Pay
-	// PlaceMinutes is the day's work by location group, each in→out pair
-	// counted at the place of its clock-in ("" for no place: another punch
-	// method or a terminal without a group). What the vendor service
-	// cannot do ("分けて集計するということができません").
-	PlaceMinutes map[string]int
-}
-
-// Has reports whether the day carries flag f.
-func (d BookDay) Has(f rules.Flag) bool { return slices.Contains(d.Flags, f) }
-
 // Book returns one row per calendar day of month for a staff member, days
 // without punches included.
-func (s *Site) Book(ctx context.Context, code, month string) ([]BookDay, error) {
+func (s *Site) Book(ctx context.Context, code, month string) ([]rules.Day, error) {
 	books, err := s.monthBooks(ctx, month, []string{code})
 	return books[code], err
 }
 
 // monthBooks is the month's attendance book of the given staff members
 // (nil: all), read in one snapshot.
-func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (map[string][]BookDay, error) {
+func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (map[string][]rules.Day, error) {
 	first, last, err := ParseMonth(month)
 	if err != nil {
 		return nil, err
@@ -71,7 +43,7 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 	if err != nil {
 		return nil, err
 	}
-	books := map[string][]BookDay{}
+	books := map[string][]rules.Day{}
 	err = s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
 		if codes == nil {
 			members, err := tx.ListStaff()
@@ -89,14 +61,14 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 		// The payroll figures of each staff member are a pure function of
 		// their days: computed on every core, a 1,000-staff month's took
 		// a fifth of its export.
-		rows := make([][]BookDay, len(codes))
+		rows := make([][]rules.Day, len(codes))
 		var wg sync.WaitGroup
 		workers := min(runtime.GOMAXPROCS(0), len(codes))
 		for w := range workers {
 			wg.Go(func() {
 				for i := w; i < len(codes); i += workers {
 					code := codes[i]
-					rows[i] = bookRows(days[code], first, last, settings.For(code), settings.PayrollFor(code), holidays, settings.PlaceOf)
+					rows[i] = bookRows(days[code], first, last, settings.PayrollFor(code), settings.For(code), holidays, settings.PlaceOf)
 				}
 			})
 		}
@@ -110,10 +82,11 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 }
 
 // bookRows lays a staff member's derived days (AsOf now) out on the
-// calendar, with their payroll figures; derived may start up to a week
-// before first, for the weekly overtime.
-func bookRows(derived []rules.Day, first, last time.Time, settings rules.Settings, payroll rules.PayrollSettings,
-	holidays map[string]string, placeOf func(*rules.Punch) string) []BookDay {
+// calendar, one day per date of the month (days without punches carry their
+// date and holiday), with their payroll figures and work by place; derived
+// may start up to a week before first, for the weekly overtime.
+func bookRows(derived []rules.Day, first, last time.Time, payroll rules.PayrollSettings, settings rules.Settings,
+	holidays map[string]string, placeOf func(*rules.Punch) string) []rules.Day {
 	byDate := map[string]rules.Day{}
 	for _, d := range derived {
 		byDate[d.Date] = d
@@ -122,38 +95,28 @@ func bookRows(derived []rules.Day, first, last time.Time, settings rules.Setting
 	for _, p := range rules.PayOf(derived, settings, payroll, holidays) {
 		pays[p.Date] = p
 	}
-	var out []BookDay
+	var out []rules.Day
 	for day := first; !day.After(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format(time.DateOnly)
-		row := BookDay{Date: day, Pay: rules.Pay{Date: date, Holiday: holidays[date], LegalHoliday: day.Weekday() == payroll.LegalHoliday}}
+		row, ok := byDate[date]
+		if !ok {
+			row = rules.Day{Date: date}
+		}
+		row.Pay = rules.Pay{Date: date, Holiday: holidays[date], LegalHoliday: day.Weekday() == payroll.LegalHoliday}
 		if p, ok := pays[date]; ok {
 			row.Pay = p
 		}
-		if d, ok := byDate[date]; ok {
-			row.ClockIn, row.ClockOut = d.ClockIn, d.ClockOut
-			row.WorkMinutes, row.BreakMinutes, row.Counted = d.WorkMinutes, d.BreakMinutes, d.Counted
-			row.Remarks, row.Flags, row.Open = d.Remarks, d.Flags, d.Open
-			row.FeverReadings, row.NoMaskReadings = d.FeverReadings, d.NoMaskReadings
-			for _, p := range d.Punches {
-				if p.Status == rules.StatusPending {
-					row.PendingPunches++
-				}
+		if ok && !row.Open {
+			// Floored once per place, as the day's work time is.
+			at := map[string]time.Duration{}
+			for _, w := range rules.WorkPairs(&row) {
+				at[placeOf(w.In)] += w.Out.Time.Sub(w.In.Time)
 			}
-			if !d.Open {
-				// Floored once per place, as the day's work time is.
-				at := map[string]time.Duration{}
-				for _, w := range rules.WorkPairs(&d) {
-					at[placeOf(w.In)] += w.Out.Time.Sub(w.In.Time)
+			for place, dur := range at {
+				if row.PlaceMinutes == nil {
+					row.PlaceMinutes = map[string]int{}
 				}
-				for place, dur := range at {
-					if row.PlaceMinutes == nil {
-						row.PlaceMinutes = map[string]int{}
-					}
-					row.PlaceMinutes[place] = int(dur / time.Minute)
-				}
-			}
-			if d.ClockOut != nil {
-				row.ClockOutNextDay = d.ClockOut.In(settings.Location).Format(time.DateOnly) > date
+				row.PlaceMinutes[place] = int(dur / time.Minute)
 			}
 		}
 		out = append(out, row)
@@ -305,45 +268,7 @@ func remarkChecks(s rules.Settings) domain.RemarkChecks {
 // and `punchctl summary` show it.
 type StaffSummary struct {
 	Code, Name, Group string
-	DaysWorked        int
-	WorkMinutes       int
-	BreakMinutes      int
-	// Payroll totals of the month.
-	OvertimeMinutes, LateNightMinutes, LegalHolidayMinutes, HolidayMinutes int
-	LateMinutes, EarlyLeaveMinutes                                         int
-	LateCount, EarlyLeaveCount                                             int
-	// Counts of the month.
-	FeverReadings, NoMaskReadings, PendingPunches, MissingClockOuts, FlaggedDays int
-}
-
-// add counts one day of the book into the month.
-func (t *StaffSummary) add(d BookDay) {
-	if d.Counted > 0 {
-		t.DaysWorked++
-	}
-	t.WorkMinutes += d.WorkMinutes
-	t.BreakMinutes += d.BreakMinutes
-	t.OvertimeMinutes += d.Pay.OvertimeMinutes
-	t.LateNightMinutes += d.Pay.LateNightMinutes
-	t.LegalHolidayMinutes += d.Pay.LegalHolidayMinutes
-	t.HolidayMinutes += d.Pay.HolidayMinutes
-	t.LateMinutes += d.Pay.LateMinutes
-	t.EarlyLeaveMinutes += d.Pay.EarlyLeaveMinutes
-	if d.Pay.LateMinutes > 0 {
-		t.LateCount++
-	}
-	if d.Pay.EarlyLeaveMinutes > 0 {
-		t.EarlyLeaveCount++
-	}
-	t.FeverReadings += d.FeverReadings
-	t.NoMaskReadings += d.NoMaskReadings
-	t.PendingPunches += d.PendingPunches
-	if d.Has(rules.FlagMissingClockOut) {
-		t.MissingClockOuts++
-	}
-	if len(d.Flags) > 0 {
-		t.FlaggedDays++
-	}
+	rules.MonthTotals
 }
 
 // Summary totals the month per staff member, by code.
@@ -358,10 +283,7 @@ func (s *Site) Summary(ctx context.Context, month string) ([]StaffSummary, error
 	}
 	out := make([]StaffSummary, len(members))
 	for i, m := range members {
-		out[i] = StaffSummary{Code: m.Code, Name: m.Name, Group: m.Group}
-		for _, d := range books[m.Code] {
-			out[i].add(d)
-		}
+		out[i] = StaffSummary{Code: m.Code, Name: m.Name, Group: m.Group, MonthTotals: rules.Totals(books[m.Code])}
 	}
 	return out, nil
 }

@@ -97,7 +97,7 @@ func rawSQL(t *testing.T, path string, stmts ...string) {
 // everything is what the screens and exports read of derived state.
 type everything struct {
 	Punches []domain.StaffPunch
-	Book    []site.BookDay
+	Book    []rules.Day
 	Pending []domain.StaffPunch
 	Log     []domain.LogRow
 	Count   int

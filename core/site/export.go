@@ -11,6 +11,7 @@ import (
 
 	"github.com/punchdesk/punchdesk/core/export"
 	"github.com/punchdesk/punchdesk/core/problem"
+	"github.com/punchdesk/punchdesk/core/rules"
 )
 
 // ExportRequest is one monthly workbook to write.
@@ -62,14 +63,7 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		sm := export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group}
-		for _, d := range book {
-			sm.Days = append(sm.Days, export.Day{Date: d.Date, ClockIn: d.ClockIn, ClockOut: d.ClockOut,
-				WorkMinutes: d.WorkMinutes, BreakMinutes: d.BreakMinutes, Counted: d.Counted, Flags: d.Flags,
-				Remarks: d.Remarks, AbnormalTemperature: d.FeverReadings, NoMask: d.NoMaskReadings,
-				PendingPunches: d.PendingPunches, Pay: d.Pay, PlaceMinutes: d.PlaceMinutes})
-		}
-		month.Staff = append(month.Staff, sm)
+		month.Staff = append(month.Staff, export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group, Days: book})
 	}
 	opt := export.Options{DecimalHours: req.DecimalHours, PerStaffSheets: req.PerStaff, Group: req.Group,
 		GeneratedAt: s.now(), Location: settings.Location}
@@ -85,7 +79,7 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 }
 
 // workedAt reports whether a month has work clocked in at a place.
-func workedAt(book []BookDay, place string) bool {
+func workedAt(book []rules.Day, place string) bool {
 	for _, d := range book {
 		if d.PlaceMinutes[place] > 0 {
 			return true

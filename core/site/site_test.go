@@ -222,7 +222,7 @@ func TestDemoNightShiftPairsAndSomeDayNeedsALook(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := book[yesterday.Day()-1]
-		if d.Counted != 2 || !d.ClockOutNextDay {
+		if d.Counted != 2 || !d.ClockOutNextDay(tokyo) {
 			t.Errorf("the night shift that began yesterday = %+v; want in and out, the clock-out on the next day", d)
 		}
 	}
