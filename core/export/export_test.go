@@ -23,7 +23,9 @@ func at(day, hour, minute int) *time.Time {
 	return &t
 }
 
-func date(day int) string { return time.Date(2026, time.November, day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly) }
+func date(day int) string {
+	return time.Date(2026, time.November, day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
 
 const (
 	injectName  = `=HYPERLINK("http://evil.example/","click")`
