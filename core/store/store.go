@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -73,6 +74,10 @@ type DB struct {
 	read  *sql.DB
 	lock  *writerLock // nil when opened ReadOnly
 	stmts stmtCache   // ingestion statements on the write connection
+	// shared is held by the one ViewShared that may run at a time: one
+	// that waits for its second connection while others hold the rest of
+	// the pool could otherwise wait for each other for ever.
+	shared sync.Mutex
 }
 
 // DefaultPath is where the database lives unless told otherwise:
