@@ -84,7 +84,8 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 				if len(share) == 0 {
 					return
 				}
-				days, err := s.daysIn(tx, settings, share, from.Format(time.DateOnly), last.Format(time.DateOnly))
+				days, err := s.daysWithPunchesFrom(tx, settings, share, from.Format(time.DateOnly), last.Format(time.DateOnly),
+					first.Format(time.DateOnly))
 				if err != nil {
 					errs[r] = err
 					return

@@ -125,7 +125,7 @@ func checkOpen(tx *store.Tx, dates ...string) error {
 
 // closedIn overlays the frozen copy of closed months on days read for the
 // range: a closed month's days are exactly what was frozen.
-func closedIn(tx *store.Tx, days map[string][]rules.Day, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+func closedIn(tx *store.Tx, days map[string][]rules.Day, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
 	closed, err := tx.ClosedMonths()
 	if err != nil || len(closed) == 0 {
 		return days, err
@@ -154,7 +154,7 @@ func closedIn(tx *store.Tx, days map[string][]rules.Day, codes []string, fromDat
 	if toDate != "" && toDate < hi {
 		hi = toDate
 	}
-	copies, err := tx.ClosedDays(codes, lo, hi)
+	copies, err := tx.ClosedDays(codes, lo, hi, punchesFrom)
 	if err != nil {
 		return nil, err
 	}

@@ -326,11 +326,18 @@ func inputBounds(first, last string, site rules.Settings) (from, to time.Time, e
 // rules give them for the inputs in tx's snapshot: stored rows where no
 // mark says otherwise, computed ones where a mark does.
 func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+	return s.daysWithPunchesFrom(tx, settings, codes, fromDate, toDate, "")
+}
+
+// daysWithPunchesFrom is daysIn with the days before punchesFrom read
+// without their punches (see store's StoredDays); days computed afresh
+// keep theirs.
+func (s *Site) daysWithPunchesFrom(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
 	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
 	}
-	out, err := tx.StoredDays(codes, fromDate, toDate)
+	out, err := tx.StoredDays(codes, fromDate, toDate, punchesFrom)
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +373,7 @@ func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate
 			}
 		}
 	}
-	if out, err = closedIn(tx, out, codes, fromDate, toDate); err != nil {
+	if out, err = closedIn(tx, out, codes, fromDate, toDate, punchesFrom); err != nil {
 		return nil, err
 	}
 	now := s.now()

@@ -508,18 +508,20 @@ func (t *Tx) insertDays(tb dayTables, rows map[string][]rules.Day) error {
 
 // StoredDays returns the stored derived days, with their punches, of the
 // given staff members (nil: all) between two business dates (inclusive;
-// "" is unbounded), by staff code. Only meaningful for pairs with no stale
-// mark: the caller checks the marks in the same Tx.
-func (t *Tx) StoredDays(codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
-	return t.readDayTables(derivedTables, codes, fromDate, toDate)
+// "" is unbounded), by staff code. Days before punchesFrom (when it is
+// later than fromDate) come without their punches: a month's weekly
+// overtime needs only the figures of the week before it. Only meaningful
+// for pairs with no stale mark: the caller checks the marks in the same Tx.
+func (t *Tx) StoredDays(codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
+	return t.readDayTables(derivedTables, codes, fromDate, toDate, punchesFrom)
 }
 
 // ClosedDays is StoredDays for the frozen copy of closed months.
-func (t *Tx) ClosedDays(codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
-	return t.readDayTables(closedTables, codes, fromDate, toDate)
+func (t *Tx) ClosedDays(codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
+	return t.readDayTables(closedTables, codes, fromDate, toDate, punchesFrom)
 }
 
-func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
 	out := map[string][]rules.Day{}
 	if fromDate == "" {
 		fromDate = "0000-00-00"
@@ -527,7 +529,9 @@ func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate string
 	if toDate == "" {
 		toDate = "9999-99-99"
 	}
+	punchesFrom = max(punchesFrom, fromDate)
 	cond, args := "business_date >= ? AND business_date <= ?", []any{fromDate, toDate}
+	punchArgs := []any{punchesFrom, toDate}
 	if codes != nil {
 		// One statement seeking each staff member's range, not a statement
 		// per member: preparing 2,000 statements cost a month's export as
@@ -536,12 +540,13 @@ func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate string
 		if err != nil {
 			return nil, err
 		}
-		cond, args = "staff_code IN (SELECT value FROM json_each(?)) AND "+cond, append([]any{string(list)}, args...)
+		cond = "staff_code IN (SELECT value FROM json_each(?)) AND " + cond
+		args, punchArgs = append([]any{string(list)}, args...), append([]any{string(list)}, punchArgs...)
 	}
 	if err := t.readDays(tb, out, cond, args); err != nil {
 		return nil, err
 	}
-	if err := t.readPunches(tb, out, cond, args); err != nil {
+	if err := t.readPunches(tb, out, cond, punchArgs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -192,7 +192,7 @@ func TestDerivedRowsReadBackAsTheyWereComputed(t *testing.T) {
 	})
 	update(t, db, func(tx *Tx) error { return tx.SaveDerived(Derived{RulesGen: 1, Whole: codes, Rows: computed}) })
 	view(t, db, func(tx *Tx) error {
-		stored, err := tx.StoredDays(nil, "", "")
+		stored, err := tx.StoredDays(nil, "", "", "")
 		if err != nil {
 			return err
 		}
@@ -219,7 +219,7 @@ func TestDerivedRowsReadBackAsTheyWereComputed(t *testing.T) {
 			}
 		}
 		// One member, one day.
-		one, err := tx.StoredDays([]string{codes[0]}, computed[codes[0]][0].Date, computed[codes[0]][0].Date)
+		one, err := tx.StoredDays([]string{codes[0]}, computed[codes[0]][0].Date, computed[codes[0]][0].Date, "")
 		if err != nil || len(one) != 1 || len(one[codes[0]]) != 1 {
 			t.Errorf("one day of one member = %v, %v", one, err)
 		}
@@ -228,7 +228,7 @@ func TestDerivedRowsReadBackAsTheyWereComputed(t *testing.T) {
 	// Renaming drops the old code's rows and leaves the new one stale.
 	update(t, db, func(tx *Tx) error { return tx.RenameStaff(codes[1], "Z1") })
 	view(t, db, func(tx *Tx) error {
-		stored, _ := tx.StoredDays([]string{codes[1]}, "", "")
+		stored, _ := tx.StoredDays([]string{codes[1]}, "", "", "")
 		stale, _ := tx.StaleStaff()
 		if len(stored[codes[1]]) != 0 || !stale["Z1"] {
 			t.Errorf("after rename: %d rows left under the old code, new code stale = %v", len(stored[codes[1]]), stale["Z1"])
@@ -257,6 +257,43 @@ func TestUnderivedRecordsAreThoseAboveThePositionOfKnownStaff(t *testing.T) {
 		}
 		if _, maxID, _ := tx.UnderivedRecords(20, 10); maxID != 20 {
 			t.Errorf("nothing above 20: max id %d", maxID)
+		}
+		return nil
+	})
+}
+
+func TestStoredDaysLeaveOutThePunchesBeforeTheirStart(t *testing.T) {
+	db := openTemp(t)
+	at := func(date string, hour int) time.Time {
+		d, _ := time.Parse(time.DateOnly, date)
+		return d.Add(time.Duration(hour) * time.Hour)
+	}
+	day := func(date string) rules.Day {
+		in, out := at(date, 9), at(date, 18)
+		return rules.Day{Date: date, ClockIn: &in, ClockOut: &out, WorkMinutes: 540, Counted: 2, Punches: []rules.Punch{
+			{ID: "o-" + date + "-1", Time: in, Source: rules.SourceWeb, Status: rules.StatusCounted, Kind: rules.KindClockIn},
+			{ID: "o-" + date + "-2", Time: out, Source: rules.SourceWeb, Status: rules.StatusCounted, Kind: rules.KindClockOut}}}
+	}
+	update(t, db, func(tx *Tx) error {
+		if err := tx.AddStaff(domain.StaffMember{Code: "1", Name: "佐藤", Active: true, CreatedAt: time.Now()}); err != nil {
+			return err
+		}
+		return tx.SaveDerived(Derived{RulesGen: 1, Whole: []string{"1"},
+			Rows: map[string][]rules.Day{"1": {day("2026-10-30"), day("2026-11-02")}}})
+	})
+	view(t, db, func(tx *Tx) error {
+		got, err := tx.StoredDays(nil, "2026-10-26", "2026-11-30", "2026-11-01")
+		if err != nil {
+			return err
+		}
+		days := got["1"]
+		if len(days) != 2 || len(days[0].Punches) != 0 || days[0].WorkMinutes != 540 || days[0].Counted != 2 ||
+			len(days[1].Punches) != 2 {
+			t.Errorf("days = %+v; want 10-30 with its figures but no punches, 11-02 with its two punches", days)
+		}
+		all, err := tx.StoredDays(nil, "2026-10-26", "2026-11-30", "")
+		if err != nil || len(all["1"]) != 2 || len(all["1"][0].Punches) != 2 {
+			t.Errorf("without a punch start: %+v, %v; want both days with their punches", all["1"], err)
 		}
 		return nil
 	})

@@ -113,7 +113,7 @@ func TestStoredDaysReadBackAnyText(t *testing.T) {
 	var days map[string][]rules.Day
 	if err := db.View(ctx, func(tx *Tx) error {
 		var err error
-		days, err = tx.StoredDays(nil, "2026-11-01", "2026-11-30")
+		days, err = tx.StoredDays(nil, "2026-11-01", "2026-11-30", "")
 		return err
 	}); err != nil {
 		t.Fatal(err)
