@@ -82,10 +82,7 @@ func cmdStaffAdd(ctx context.Context, e *env, args []string) error {
 func cmdStaffList(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("staff list", "staff list [--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadOnly)
+	s, err := e.parseOpen(fs, args, store.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -134,10 +131,7 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 func cmdSettingsGet(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("settings get", "settings get [--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadOnly)
+	s, err := e.parseOpen(fs, args, store.ReadOnly)
 	if err != nil {
 		return err
 	}

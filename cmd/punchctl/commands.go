@@ -93,10 +93,7 @@ func readSecret(r io.Reader) (string, error) {
 
 func cmdUnlink(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("unlink", "unlink")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadWrite)
+	s, err := e.parseOpen(fs, args, store.ReadWrite)
 	if err != nil {
 		return err
 	}
@@ -132,10 +129,7 @@ type statusJSON struct {
 func cmdStatus(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("status", "status [--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadOnly)
+	s, err := e.parseOpen(fs, args, store.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -216,10 +210,7 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("sync", `sync [--from "YYYY-MM-DD HH:MM:SS"] [--watch]`)
 	from := fs.String("from", "", "read again every record from this time on (site time zone); default: where the last sync stopped")
 	watch := fs.Bool("watch", false, "keep polling until interrupted")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadWrite)
+	s, err := e.parseOpen(fs, args, store.ReadWrite)
 	if err != nil {
 		return err
 	}
@@ -521,10 +512,7 @@ func explainIn(c *i18n.Catalogue, err error) string {
 func cmdDBCheck(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("db check", "db check [--aside]")
 	aside := fs.Bool("aside", false, "also list the rows the sync kept aside (unreadable rows, conflicting records)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := e.open(store.ReadOnly)
+	s, err := e.parseOpen(fs, args, store.ReadOnly)
 	if err != nil {
 		return err
 	}

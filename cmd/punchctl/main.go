@@ -238,6 +238,14 @@ func (e *env) open(mode store.Mode) (*site.Site, error) {
 	return s, err
 }
 
+// parseOpen parses a command's flags and opens the site in mode.
+func (e *env) parseOpen(fs *flag.FlagSet, args []string, mode store.Mode) (*site.Site, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	return e.open(mode)
+}
+
 // clock, when set, is the sites' clock instead of the system's: the golden
 // workbook test runs on a fixed day.
 var clock func() time.Time
