@@ -77,22 +77,10 @@ func monthText(first time.Time) string {
 	return tr("book.month", map[string]any{"Y": first.Year(), "M": int(first.Month())})
 }
 
+// weekdayText is 日, 月, … for d ("book.weekday.sun" …, the keys
+// punchctl uses too).
 func weekdayText(d time.Weekday) string {
-	switch d {
-	case time.Sunday:
-		return tr("book.weekday.sun")
-	case time.Monday:
-		return tr("book.weekday.mon")
-	case time.Tuesday:
-		return tr("book.weekday.tue")
-	case time.Wednesday:
-		return tr("book.weekday.wed")
-	case time.Thursday:
-		return tr("book.weekday.thu")
-	case time.Friday:
-		return tr("book.weekday.fri")
-	}
-	return tr("book.weekday.sat")
+	return tr("book.weekday." + strings.ToLower(d.String()[:3]))
 }
 
 func sourceText(s rules.Source) string {
