@@ -106,8 +106,9 @@ func Write(w io.Writer, m Month, opt Options, progress func(done, total int)) er
 }
 
 // fastZip compresses the workbook at deflate's fastest level instead of
-// the default: a third of a 1,000-staff month's writing went to
-// compression, and the file is a little larger (measured in BENCHMARKS.md).
+// the default: compression was half of a 1,000-staff month's writing
+// (0.28 s of 0.56 s; now 0.13 s), for a file about 40 % larger (3.2 MB
+// instead of 2.3 MB; BENCHMARKS.md).
 func fastZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {

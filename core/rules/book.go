@@ -1,6 +1,9 @@
 package rules
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // What the attendance book, the workbook and punchctl show of a day, in
 // one place: its calendar date, its pending punches, the 翌 of a night
@@ -82,8 +85,8 @@ func (t *MonthTotals) Add(d *Day) {
 	if d.Pay.EarlyLeaveMinutes > 0 {
 		t.EarlyLeaveCount++
 	}
-	t.FeverReadings += atLeastOnce(d.FeverReadings, hasRemark(d.Remarks, RemarkAbnormalTemperature))
-	t.NoMaskReadings += atLeastOnce(d.NoMaskReadings, hasRemark(d.Remarks, RemarkNoMask))
+	t.FeverReadings += atLeastOnce(d.FeverReadings, slices.Contains(d.Remarks, RemarkAbnormalTemperature))
+	t.NoMaskReadings += atLeastOnce(d.NoMaskReadings, slices.Contains(d.Remarks, RemarkNoMask))
 	t.PendingPunches += atLeastOnce(d.PendingPunches(), d.Has(FlagPending))
 	if d.Has(FlagMissingClockOut) {
 		t.MissingClockOuts++
@@ -134,13 +137,4 @@ func atLeastOnce(n int, flagged bool) int {
 		return 1
 	}
 	return n
-}
-
-func hasRemark(rs []Remark, r Remark) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }

@@ -84,7 +84,7 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 				if len(share) == 0 {
 					return
 				}
-				days, err := s.daysWithPunchesFrom(tx, settings, share, from.Format(time.DateOnly), last.Format(time.DateOnly),
+				days, err := s.daysIn(tx, settings, share, from.Format(time.DateOnly), last.Format(time.DateOnly),
 					first.Format(time.DateOnly))
 				if err != nil {
 					errs[r] = err
@@ -172,7 +172,7 @@ func (s *Site) punchesBetween(ctx context.Context, code, fromDate, toDate string
 	}
 	var out []domain.StaffPunch
 	err := s.view(ctx, func(tx *store.Tx, settings *rulebook) error {
-		days, err := s.daysIn(tx, settings, codes, fromDate, toDate)
+		days, err := s.daysIn(tx, settings, codes, fromDate, toDate, "")
 		if err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func (s *Site) NeedsLook(ctx context.Context, month string) ([]FlaggedDay, error
 		for _, m := range members {
 			names[m.Code] = m.Name
 		}
-		days, err := s.daysIn(tx, settings, nil, first.Format(time.DateOnly), last.Format(time.DateOnly))
+		days, err := s.daysIn(tx, settings, nil, first.Format(time.DateOnly), last.Format(time.DateOnly), "")
 		if err != nil {
 			return err
 		}

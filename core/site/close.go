@@ -62,7 +62,7 @@ func (s *Site) CloseMonth(ctx context.Context, month string, force bool) error {
 				return monthProblem(problem.MonthNotOver, month)
 			}
 		}
-		days, err := s.daysIn(tx, settings, nil, first.Format(time.DateOnly), last.Format(time.DateOnly))
+		days, err := s.daysIn(tx, settings, nil, first.Format(time.DateOnly), last.Format(time.DateOnly), "")
 		if err != nil {
 			return err
 		}

@@ -325,14 +325,10 @@ func inputBounds(first, last string, site rules.Settings) (from, to time.Time, e
 // members (nil: all) between two business dates, inclusive, exactly as the
 // rules give them for the inputs in tx's snapshot: stored rows where no
 // mark says otherwise, computed ones where a mark does.
-func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
-	return s.daysWithPunchesFrom(tx, settings, codes, fromDate, toDate, "")
-}
-
-// daysWithPunchesFrom is daysIn with the days before punchesFrom read
-// without their punches (see store's StoredDays); days computed afresh
-// keep theirs.
-func (s *Site) daysWithPunchesFrom(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
+//
+// Days before punchesFrom ("": none) come without their punches, as
+// store's StoredDays reads them; days computed afresh keep theirs.
+func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
 	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
@@ -440,7 +436,7 @@ func (s *Site) punchIn(tx *store.Tx, settings *rulebook, id string) (domain.Staf
 		code, at = o.StaffCode, o.Time
 	}
 	date := rules.BusinessDate(at, settings.For(code))
-	days, err := s.daysIn(tx, settings, []string{code}, date, date)
+	days, err := s.daysIn(tx, settings, []string{code}, date, date, "")
 	if err != nil {
 		return domain.StaffPunch{}, err
 	}
