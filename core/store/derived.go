@@ -553,7 +553,8 @@ func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate, punch
 }
 
 func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
-	lines, err := t.packedRows("", []string{"staff_code", "business_date", "coalesce(clock_in, '')", "coalesce(clock_out, '')",
+	// A day row stores this text already (packed, migration 0011).
+	lines, err := t.packedRows([]string{"staff_code", "business_date", "coalesce(clock_in, '')", "coalesce(clock_out, '')",
 		"work_minutes", "break_minutes", "counted", "remarks", "flags", "fever_readings", "no_mask_readings"},
 		tb.days, cond, "staff_code, business_date", args)
 	if err != nil {
@@ -584,7 +585,7 @@ func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, arg
 // readPunches attaches the stored punches to the days readDays put in out.
 func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
 	// A punch row stores this text already (packed, migration 0010).
-	lines, err := t.packedRows("packed", []string{"id", "staff_code", "business_date", "time", "source", "coalesce(record_id, '')",
+	lines, err := t.packedRows([]string{"id", "staff_code", "business_date", "time", "source", "coalesce(record_id, '')",
 		"status", "kind", "remarks", "note", "pending_because", "terminal_id", "terminal", "decision", "reason"},
 		tb.punches, cond, "staff_code, business_date, time, id", args)
 	if err != nil {
@@ -593,6 +594,9 @@ func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, 
 	var prevCode string
 	var di int
 	var f [15]string
+	// The punches of a day are consecutive: they share one array, each
+	// day's a full slice of it, instead of each day's growing on its own.
+	all := make([]rules.Punch, 0, len(lines))
 	for _, line := range lines {
 		if !unpack(line, f[:]) {
 			return fmt.Errorf("read punches: a stored punch cannot be read back (%q)", line)
@@ -621,7 +625,12 @@ func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, 
 		if di == len(days) || days[di].Date != p.BusinessDate {
 			return fmt.Errorf("read punches: punch %s of %q on %s has no day row", p.ID, code, p.BusinessDate)
 		}
-		days[di].Punches = append(days[di].Punches, p)
+		d := &days[di]
+		if len(d.Punches) == 0 {
+			all = all[len(all):]
+		}
+		all = append(all, p)
+		d.Punches = all[:len(all):len(all)]
 	}
 	return nil
 }
@@ -633,16 +642,11 @@ func (t *Tx) readPunches(tb dayTables, out map[string][]rules.Day, cond string, 
 // column by column instead, so any text comes back as stored.
 const fieldSep = "\x1f"
 
-// packedRows reads the rows of table matching cond, one text per row:
-// the stored column of that text when there is one, else cols joined in
-// the query (they must not be NULL: coalesce them). cols also serve the
-// column-by-column fallback.
-func (t *Tx) packedRows(stored string, cols []string, table, cond, order string, args []any) ([]string, error) {
-	expr := stored
-	if expr == "" {
-		expr = strings.Join(cols, " || '"+fieldSep+"' || ")
-	}
-	rows, err := t.q.QueryContext(t.ctx, `SELECT `+expr+` FROM `+table+` WHERE `+cond+` ORDER BY `+order, args...)
+// packedRows reads the rows of table matching cond, one text per row: the
+// table's stored packed column. cols are the columns it joins, for the
+// column-by-column fallback (NULLs coalesced to ”, as packed has them).
+func (t *Tx) packedRows(cols []string, table, cond, order string, args []any) ([]string, error) {
+	rows, err := t.q.QueryContext(t.ctx, `SELECT packed FROM `+table+` WHERE `+cond+` ORDER BY `+order, args...)
 	if err != nil {
 		return nil, err
 	}
