@@ -782,3 +782,78 @@ func TestTimeCardsHaveSealBoxes(t *testing.T) {
 		t.Error("the 本人 box has no border style")
 	}
 }
+
+func TestStreamTakesEachStaffMemberOnceInOrder(t *testing.T) {
+	m := fixture()
+	sized := Month{Year: m.Year, Month: m.Month}
+	for _, s := range m.Staff {
+		sized.Staff = append(sized.Staff, StaffMonth{Code: s.Code, Name: s.Name, Group: s.Group})
+	}
+	tests := []struct {
+		name string
+		add  []StaffMonth
+		want string // in the error of Add or Close
+	}{
+		{"a member out of order", []StaffMonth{m.Staff[1]}, `where "1001" comes next`},
+		{"a member twice", []StaffMonth{m.Staff[0], m.Staff[0]}, `where "=SUM(A1)" comes next`},
+		{"a member after the last", append(append([]StaffMonth{}, m.Staff...), m.Staff[0]), "after the last of 3"},
+		{"closed before the last member", m.Staff[:2], "closed after 2 of 3 staff"},
+		{"a day of another month", []StaffMonth{{Code: "1001", Days: []rules.Day{{Date: "2026-12-01"}}}}, "outside the month"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			st, err := NewStream(&out, sized, defaultOpt, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tt.add {
+				if err = st.Add(s); err != nil {
+					break
+				}
+			}
+			if cerr := st.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want one saying %q", err, tt.want)
+			}
+			if out.Len() != 0 {
+				t.Errorf("%d bytes of a workbook were written", out.Len())
+			}
+		})
+	}
+}
+
+func TestStreamSizesRemarksAndFlagsByTheDaysItBeganWith(t *testing.T) {
+	m := fixture()
+	var whole, streamed bytes.Buffer
+	if err := Write(&whole, m, defaultOpt, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Days without their punches, as core/site reads them first.
+	sized := Month{Year: m.Year, Month: m.Month}
+	for _, s := range m.Staff {
+		days := make([]rules.Day, len(s.Days))
+		for i, d := range s.Days {
+			d.Punches = nil
+			days[i] = d
+		}
+		sized.Staff = append(sized.Staff, StaffMonth{Code: s.Code, Name: s.Name, Group: s.Group, Days: days})
+	}
+	st, err := NewStream(&streamed, sized, defaultOpt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range m.Staff {
+		if err := st.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
+		t.Error("the streamed workbook differs from the one written from the whole month")
+	}
+}

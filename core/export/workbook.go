@@ -91,18 +91,29 @@ const (
 	dayCols
 )
 
-// writer builds one workbook.
+// writer builds one workbook: begin opens its sheets, add writes one staff
+// member's rows on every sheet that has them, finish closes them.
 type writer struct {
 	f     *excelize.File
 	opt   Options
 	first time.Time // the 1st of the month, UTC
 	days  int       // days in the month
-	staff []staffRows
-	title string
-	st    styles
+	// staff is every member in order: as sized by begin, each replaced by
+	// the whole month as add writes them.
+	staff    []staffRows
+	title    string
+	st       styles
+	progress func(done, total int)
+
+	summary, detail       *excelize.StreamWriter
+	summaryRow, detailRow int // the last row written
+	summaryBuf, detailBuf *rowBuf
+	cardBuf               *rowBuf
+	cardWidths            columnWidths
+	sum                   rules.MonthTotals
 }
 
-func (x *writer) build(progress func(done, total int)) error {
+func (x *writer) begin() error {
 	f := x.f
 	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
 		return fmt.Errorf("name summary sheet: %w", err)
@@ -126,15 +137,46 @@ func (x *writer) build(progress func(done, total int)) error {
 	if x.st, err = newStyles(f, x.opt.DecimalHours); err != nil {
 		return err
 	}
-	if err := x.writeSummary(); err != nil {
+	if err := x.openSummary(); err != nil {
 		return err
 	}
-	if err := x.writeDetailAndCards(progress); err != nil {
+	return x.openDetail()
+}
+
+// add writes the i-th staff member's rows: their line on the summary,
+// their days on the detail sheet and their time card.
+func (x *writer) add(i int) error {
+	s := &x.staff[i]
+	if err := x.summaryLine(s); err != nil {
 		return err
+	}
+	if err := x.detailDays(s); err != nil {
+		return err
+	}
+	if x.opt.PerStaffSheets {
+		if err := x.writeCard(s, x.cardBuf, x.cardWidths); err != nil {
+			return err
+		}
+	}
+	if x.progress != nil {
+		x.progress(i+1, len(x.staff))
+	}
+	return nil
+}
+
+// finish closes the summary with its totals and the detail sheet, and
+// writes 打刻場所別 and the document's properties.
+func (x *writer) finish() error {
+	if err := x.closeSummary(); err != nil {
+		return err
+	}
+	if err := x.detail.Flush(); err != nil {
+		return fmt.Errorf("detail sheet: %w", err)
 	}
 	if err := x.writePlaces(); err != nil {
 		return err
 	}
+	f := x.f
 	description := "全スタッフ"
 	if x.opt.Group != "" {
 		description = "グループ: " + x.opt.Group
@@ -168,7 +210,8 @@ func (x *writer) heading() string {
 
 const summaryHeaderRow = 3
 
-func (x *writer) writeSummary() error {
+// openSummary opens 集計 and writes its title and header rows.
+func (x *writer) openSummary() error {
 	st := &x.st
 	widths := make(columnWidths, len(summaryHeader))
 	for i, h := range summaryHeader {
@@ -186,7 +229,9 @@ func (x *writer) writeSummary() error {
 	if err != nil {
 		return err
 	}
+	x.summary = sw
 	r := newRowBuf(len(summaryHeader))
+	x.summaryBuf = r
 	r.set(0, st.title, x.heading())
 	if err := r.write(sw, 1, 1); err != nil {
 		return err
@@ -196,39 +241,43 @@ func (x *writer) writeSummary() error {
 	if err := r.write(sw, 2, 1); err != nil {
 		return err
 	}
-	if err := x.writeHeader(sw, r, summaryHeaderRow, summaryHeader); err != nil {
-		return err
-	}
-	row := summaryHeaderRow
-	var sum rules.MonthTotals
-	for _, s := range x.staff {
-		row++
-		t := s.total
-		r.set(0, st.text, s.Code)
-		r.set(1, st.text, s.Name)
-		r.set(2, st.text, s.Group)
-		for i, c := range summaryColumns {
-			if c.hours {
-				r.set(3+i, st.hours, x.hours(c.value(&t)))
-			} else {
-				r.set(3+i, st.count, c.value(&t))
-			}
+	x.summaryRow = summaryHeaderRow
+	return x.writeHeader(sw, r, summaryHeaderRow, summaryHeader)
+}
+
+// summaryLine writes a staff member's line of 集計.
+func (x *writer) summaryLine(s *staffRows) error {
+	st, r := &x.st, x.summaryBuf
+	x.summaryRow++
+	t := s.total
+	r.set(0, st.text, s.Code)
+	r.set(1, st.text, s.Name)
+	r.set(2, st.text, s.Group)
+	for i, c := range summaryColumns {
+		if c.hours {
+			r.set(3+i, st.hours, x.hours(c.value(&t)))
+		} else {
+			r.set(3+i, st.count, c.value(&t))
 		}
-		if err := r.write(sw, row, 1); err != nil {
-			return err
-		}
-		sum.AddMonth(t)
 	}
-	row++
+	x.sum.AddMonth(t)
+	return r.write(x.summary, x.summaryRow, 1)
+}
+
+// closeSummary writes 集計's totals line and closes it.
+func (x *writer) closeSummary() error {
+	st, r, sum := &x.st, x.summaryBuf, &x.sum
+	x.summaryRow++
+	row := x.summaryRow
 	r.set(0, st.totalText, "合計")
 	r.set(1, st.totalText, nil)
 	r.set(2, st.totalText, nil)
 	for i, c := range summaryColumns {
 		col := 3 + i
 		style := st.totalCount
-		var v any = c.value(&sum)
+		var v any = c.value(sum)
 		if c.hours {
-			style, v = st.totalHours, x.hours(c.value(&sum))
+			style, v = st.totalHours, x.hours(c.value(sum))
 		}
 		if len(x.staff) == 0 {
 			// SUM over no rows would have to reach into the header.
@@ -237,19 +286,18 @@ func (x *writer) writeSummary() error {
 		}
 		r.formula(col, style, sumOf(col+1, summaryHeaderRow+1, row-1), v)
 	}
-	if err := r.write(sw, row, 1); err != nil {
+	if err := r.write(x.summary, row, 1); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
+	if err := x.summary.Flush(); err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
 	return nil
 }
 
-// writeDetailAndCards streams the detail sheet and, alongside, each time
-// card, so that every staff member's days are formatted once.
-func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
-	st := &x.st
+// openDetail opens the detail sheet, sized for the days begin was given,
+// and writes its header; it also sizes the time cards.
+func (x *writer) openDetail() error {
 	header := append([]string{"スタッフコード", "氏名"}, dayHeader...)
 	widths := make(columnWidths, len(header))
 	for i, h := range header {
@@ -274,7 +322,8 @@ func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
 		c.fit(dayColWork, "888:00")
 	}
 	// Remarks and flags are sized for what the month holds, so a month
-	// without any keeps these columns narrow.
+	// without any keeps these columns narrow. Both are a day's own
+	// (a pending punch flags its day), so days without punches size them.
 	for _, s := range x.staff {
 		for _, d := range s.days {
 			if d != nil {
@@ -291,34 +340,23 @@ func (x *writer) writeDetailAndCards(progress func(done, total int)) error {
 	if err != nil {
 		return err
 	}
-	r := newRowBuf(len(header))
-	if err := x.writeHeader(sw, r, 1, header); err != nil {
-		return err
-	}
-	card := newRowBuf(dayCols)
-	row := 1
-	for i := range x.staff {
-		s := &x.staff[i]
-		for day := range x.days {
-			row++
-			r.set(0, st.text, s.Code)
-			r.set(1, st.text, s.Name)
-			x.dayCells(r, 2, day, s.days[day])
-			if err := r.write(sw, row, 1); err != nil {
-				return err
-			}
+	x.detail, x.cardWidths = sw, cardWidths
+	x.detailBuf, x.cardBuf = newRowBuf(len(header)), newRowBuf(dayCols)
+	x.detailRow = 1
+	return x.writeHeader(sw, x.detailBuf, 1, header)
+}
+
+// detailDays writes a staff member's days on the detail sheet.
+func (x *writer) detailDays(s *staffRows) error {
+	st, r := &x.st, x.detailBuf
+	for day := range x.days {
+		x.detailRow++
+		r.set(0, st.text, s.Code)
+		r.set(1, st.text, s.Name)
+		x.dayCells(r, 2, day, s.days[day])
+		if err := r.write(x.detail, x.detailRow, 1); err != nil {
+			return err
 		}
-		if x.opt.PerStaffSheets {
-			if err := x.writeCard(s, card, cardWidths); err != nil {
-				return err
-			}
-		}
-		if progress != nil {
-			progress(i+1, len(x.staff))
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("detail sheet: %w", err)
 	}
 	return nil
 }

@@ -31,32 +31,52 @@ func (s *Site) Book(ctx context.Context, code, month string) ([]rules.Day, error
 	return books[code], err
 }
 
-// sharedReadFrom is how many staff members make monthBooks read on
+// sharedReadFrom is how many staff members make readMonth read on
 // several connections, up to maxSharedReaders (the read pool holds four).
+// monthChunk is how many members a reader lays out at a time: small enough
+// that a workbook's first rows are written early, large enough that the
+// statements per chunk cost little.
 const (
 	sharedReadFrom   = 64
 	maxSharedReaders = 4
+	monthChunk       = 50
 )
 
 // monthBooks is the month's attendance book of the given staff members
 // (nil: all), read in one snapshot.
 func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (map[string][]rules.Day, error) {
+	books := map[string][]rules.Day{}
+	err := s.readMonth(ctx, month, codes, nil, func(code string, book []rules.Day) error {
+		books[code] = book
+		return nil
+	})
+	return books, err
+}
+
+// readMonth reads the month's attendance book of the given staff members
+// (nil: all) in one snapshot and hands each member's book to each, in the
+// order of codes and on the calling goroutine, while later members are
+// still being read on other connections. sized, when not nil, is given
+// every member's days of the month without their punches first (their
+// remarks and flags are all a workbook needs before its first row).
+func (s *Site) readMonth(ctx context.Context, month string, codes []string,
+	sized func(days map[string][]rules.Day) error, each func(code string, book []rules.Day) error) error {
 	first, last, err := ParseMonth(month)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Weekly overtime needs the week the month starts in.
 	from := first.AddDate(0, 0, -6)
-	holidays, err := s.holidayNames(ctx, from.Format(time.DateOnly), last.Format(time.DateOnly))
+	fromDate, firstDate, lastDate := from.Format(time.DateOnly), first.Format(time.DateOnly), last.Format(time.DateOnly)
+	holidays, err := s.holidayNames(ctx, fromDate, lastDate)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	readers := 1
 	if codes == nil || len(codes) >= sharedReadFrom {
 		readers = min(runtime.GOMAXPROCS(0), maxSharedReaders)
 	}
-	books := map[string][]rules.Day{}
-	err = s.db.ViewShared(ctx, readers, func(txs []*store.Tx) error {
+	return s.db.ViewShared(ctx, readers, func(txs []*store.Tx) error {
 		settings, err := ruleSettings(txs[0])
 		if err != nil {
 			return err
@@ -70,41 +90,102 @@ func (s *Site) monthBooks(ctx context.Context, month string, codes []string) (ma
 				codes = append(codes, m.Code)
 			}
 		}
-		// Each reader takes a share of the staff on its own connection
-		// (one snapshot for all), and lays them out with their payroll
-		// figures, a pure function of their days: a 1,000-staff month's
-		// reading took half its export on one core.
-		rows := make([][]rules.Day, len(codes))
-		errs := make([]error, len(txs))
+		var unpunched map[string][]rules.Day
+		if sized != nil {
+			if unpunched, err = s.daysWithoutPunches(txs, settings, codes, firstDate, lastDate); err != nil {
+				return err
+			}
+		}
+		// Each reader takes every len(txs)-th chunk of the staff on its own
+		// connection (one snapshot for all) and lays its members out with
+		// their payroll figures, a pure function of their days; the chunks
+		// are handed on in order as they are done.
+		type chunk struct {
+			rows [][]rules.Day
+			err  error
+			done chan struct{}
+		}
+		chunks := make([]chunk, (len(codes)+monthChunk-1)/monthChunk)
+		for c := range chunks {
+			chunks[c].done = make(chan struct{})
+		}
+		stop := make(chan struct{})
 		var wg sync.WaitGroup
+		defer wg.Wait()
+		defer close(stop)
 		for r, tx := range txs {
 			wg.Go(func() {
-				lo, hi := r*len(codes)/len(txs), (r+1)*len(codes)/len(txs)
-				share := codes[lo:hi]
-				if len(share) == 0 {
-					return
-				}
-				days, err := s.daysIn(tx, settings, share, from.Format(time.DateOnly), last.Format(time.DateOnly),
-					first.Format(time.DateOnly))
-				if err != nil {
-					errs[r] = err
-					return
-				}
-				for i, code := range share {
-					rows[lo+i] = bookRows(days[code], first, last, settings.PayrollFor(code), settings.For(code), holidays, settings.PlaceOf)
+				for c := r; c < len(chunks); c += len(txs) {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					share := codes[c*monthChunk : min((c+1)*monthChunk, len(codes))]
+					days, err := s.daysIn(tx, settings, share, fromDate, lastDate, firstDate)
+					ch := &chunks[c]
+					if err != nil {
+						ch.err = err
+						close(ch.done)
+						return // the caller stops at this chunk
+					}
+					ch.rows = make([][]rules.Day, len(share))
+					for i, code := range share {
+						ch.rows[i] = bookRows(days[code], first, last, settings.PayrollFor(code), settings.For(code), holidays, settings.PlaceOf)
+					}
+					close(ch.done)
 				}
 			})
 		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			return err
+		// The sizing (a workbook setting out its sheets) runs beside the
+		// first chunks' reading.
+		if sized != nil {
+			if err := sized(unpunched); err != nil {
+				return err
+			}
 		}
-		for i, code := range codes {
-			books[code] = rows[i]
+		for c := range chunks {
+			ch := &chunks[c]
+			<-ch.done
+			if ch.err != nil {
+				return ch.err
+			}
+			for i, code := range codes[c*monthChunk : min((c+1)*monthChunk, len(codes))] {
+				if err := each(code, ch.rows[i]); err != nil {
+					return err
+				}
+			}
+			ch.rows = nil
 		}
 		return nil
 	})
-	return books, err
+}
+
+// daysWithoutPunches is every member's derived days between two business
+// dates without their punches, read in shares on the connections of txs.
+func (s *Site) daysWithoutPunches(txs []*store.Tx, settings *rulebook, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+	// A day after the range: no punches are read.
+	noPunches := "9999-99-99"
+	parts := make([]map[string][]rules.Day, len(txs))
+	errs := make([]error, len(txs))
+	var wg sync.WaitGroup
+	for r, tx := range txs {
+		wg.Go(func() {
+			share := codes[r*len(codes)/len(txs) : (r+1)*len(codes)/len(txs)]
+			if len(share) > 0 {
+				parts[r], errs[r] = s.daysIn(tx, settings, share, fromDate, toDate, noPunches)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	days := map[string][]rules.Day{}
+	for _, p := range parts {
+		maps.Copy(days, p)
+	}
+	return days, nil
 }
 
 // bookRows lays a staff member's derived days (AsOf now) out on the

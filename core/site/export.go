@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/punchdesk/punchdesk/core/domain"
 	"github.com/punchdesk/punchdesk/core/export"
 	"github.com/punchdesk/punchdesk/core/problem"
 	"github.com/punchdesk/punchdesk/core/rules"
@@ -32,7 +33,7 @@ type ExportRequest struct {
 // the database, so it may run beside the app. The file appears whole or not
 // at all: it is written next to the target and renamed into place.
 func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done, total int)) error {
-	first, _, err := ParseMonth(req.Month)
+	first, last, err := ParseMonth(req.Month)
 	if err != nil {
 		return err
 	}
@@ -44,27 +45,6 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 	if err != nil {
 		return err
 	}
-	month := export.Month{Year: first.Year(), Month: first.Month()}
-	codes := []string{} // not nil: nil would mean everyone
-	for _, m := range members {
-		if req.Group == "" || !req.ByStaffGroup || m.Group == req.Group {
-			codes = append(codes, m.Code)
-		}
-	}
-	books, err := s.monthBooks(ctx, req.Month, codes)
-	if err != nil {
-		return err
-	}
-	for _, m := range members {
-		book, ok := books[m.Code]
-		if !ok || req.Group != "" && !req.ByStaffGroup && !workedAt(book, req.Group) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		month.Staff = append(month.Staff, export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group, Days: book})
-	}
 	opt := export.Options{DecimalHours: req.DecimalHours, PerStaffSheets: req.PerStaff, Group: req.Group,
 		GeneratedAt: s.now(), Location: settings.Location}
 	if !req.ByStaffGroup {
@@ -75,7 +55,68 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		return err
 	}
 	_, opt.Closed = closed[req.Month]
-	return writeAtomically(req.Path, func(f *os.File) error { return export.Write(f, month, opt, progress) })
+	var chosen []domain.StaffMember
+	codes := []string{} // not nil: nil would mean everyone
+	for _, m := range members {
+		if req.Group == "" || !req.ByStaffGroup || m.Group == req.Group {
+			chosen = append(chosen, m)
+			codes = append(codes, m.Code)
+		}
+	}
+	month := export.Month{Year: first.Year(), Month: first.Month()}
+	if req.Group != "" && !req.ByStaffGroup {
+		// Who is listed depends on where they worked: the whole month is
+		// read before the workbook starts.
+		books, err := s.monthBooks(ctx, req.Month, codes)
+		if err != nil {
+			return err
+		}
+		for _, m := range chosen {
+			if book := books[m.Code]; workedAt(book, req.Group) {
+				month.Staff = append(month.Staff, export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group, Days: book})
+			}
+		}
+		return writeAtomically(req.Path, func(f *os.File) error { return export.Write(f, month, opt, progress) })
+	}
+	// Otherwise the workbook is written while the month is read: its
+	// columns are sized from the days alone, then each member's rows follow
+	// as soon as they are laid out.
+	return writeAtomically(req.Path, func(f *os.File) error {
+		var st *export.Stream
+		sized := func(days map[string][]rules.Day) error {
+			firstDate, lastDate := first.Format(time.DateOnly), last.Format(time.DateOnly)
+			for _, m := range chosen {
+				var inMonth []rules.Day
+				for _, d := range days[m.Code] {
+					if d.Date >= firstDate && d.Date <= lastDate {
+						inMonth = append(inMonth, d)
+					}
+				}
+				month.Staff = append(month.Staff, export.StaffMonth{Code: m.Code, Name: m.Name, Group: m.Group, Days: inMonth})
+			}
+			var err error
+			st, err = export.NewStream(f, month, opt, progress)
+			return err
+		}
+		next := 0
+		add := func(code string, book []rules.Day) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			m := chosen[next]
+			next++
+			return st.Add(export.StaffMonth{Code: code, Name: m.Name, Group: m.Group, Days: book})
+		}
+		err := s.readMonth(ctx, req.Month, codes, sized, add)
+		if st == nil {
+			return err
+		}
+		if err != nil {
+			st.Close()
+			return err
+		}
+		return st.Close()
+	})
 }
 
 // workedAt reports whether a month has work clocked in at a place.
