@@ -164,6 +164,14 @@ func (s *Stream) Add(sm StaffMonth) error {
 	if err := x.add(s.added); err != nil {
 		return fail(err)
 	}
+	// Only 打刻場所別 is left to write, from the places: the days and
+	// punches are let go, so that a month's export holds one chunk of
+	// them at a time, not all of them (the collector then has much less
+	// to go through).
+	written := &x.staff[s.added]
+	written.places = placeMinutes(written.days)
+	written.StaffMonth = &StaffMonth{Code: sm.Code, Name: sm.Name, Group: sm.Group}
+	written.days = nil
 	s.added++
 	return nil
 }
@@ -208,6 +216,9 @@ type staffRows struct {
 	days  []*rules.Day // index 0 is the 1st; nil for days without data
 	total rules.MonthTotals
 	sheet string // time-card sheet name
+	// places is the month's work minutes by location group, kept for
+	// 打刻場所別 once the days are written and let go.
+	places map[string]int
 }
 
 // checkMonth checks that m's month can be written.

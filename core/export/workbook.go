@@ -751,6 +751,20 @@ func ptr[T any](v T) *T { return &v }
 // noPlace names work whose clock-in has no location group.
 const noPlace = "（場所なし）"
 
+// placeMinutes is a month's work minutes by location group.
+func placeMinutes(days []*rules.Day) map[string]int {
+	at := map[string]int{}
+	for _, d := range days {
+		if d == nil {
+			continue
+		}
+		for place, m := range d.PlaceMinutes {
+			at[place] += m
+		}
+	}
+	return at
+}
+
 // writePlaces writes 打刻場所別: each staff member's work time by location
 // group, every in→out pair counted at the place of its clock-in.
 func (x *writer) writePlaces() error {
@@ -762,15 +776,7 @@ func (x *writer) writePlaces() error {
 	}
 	var lines []line
 	for _, s := range x.staff {
-		at := map[string]int{}
-		for _, d := range s.days {
-			if d == nil {
-				continue
-			}
-			for place, m := range d.PlaceMinutes {
-				at[place] += m
-			}
-		}
+		at := s.places
 		places := make([]string, 0, len(at))
 		for p := range at {
 			places = append(places, p)

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -194,39 +195,55 @@ func (s *Site) daysWithoutPunches(txs []*store.Tx, settings *rulebook, codes []s
 // may start up to a week before first, for the weekly overtime.
 func bookRows(derived []rules.Day, first, last time.Time, payroll rules.PayrollSettings, settings rules.Settings,
 	holidays map[string]string, placeOf func(*rules.Punch) string) []rules.Day {
-	byDate := map[string]rules.Day{}
-	for _, d := range derived {
-		byDate[d.Date] = d
+	if !slices.IsSortedFunc(derived, func(a, b rules.Day) int { return strings.Compare(a.Date, b.Date) }) {
+		derived = slices.SortedFunc(slices.Values(derived), func(a, b rules.Day) int { return strings.Compare(a.Date, b.Date) })
 	}
-	pays := map[string]rules.Pay{}
-	for _, p := range rules.PayOf(derived, settings, payroll, holidays) {
-		pays[p.Date] = p
-	}
-	var out []rules.Day
+	pays := rules.PayOf(derived, settings, payroll, holidays) // pays[i] is derived[i]'s
+	out := make([]rules.Day, 0, last.Day())
+	j := 0
 	for day := first; !day.After(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format(time.DateOnly)
-		row, ok := byDate[date]
-		if !ok {
-			row = rules.Day{Date: date}
+		for j < len(derived) && derived[j].Date < date {
+			j++
 		}
-		row.Pay = rules.Pay{Date: date, Holiday: holidays[date], LegalHoliday: day.Weekday() == payroll.LegalHoliday}
-		if p, ok := pays[date]; ok {
-			row.Pay = p
+		if j == len(derived) || derived[j].Date != date {
+			out = append(out, rules.Day{Date: date,
+				Pay: rules.Pay{Date: date, Holiday: holidays[date], LegalHoliday: day.Weekday() == payroll.LegalHoliday}})
+			continue
 		}
-		if ok && !row.Open {
-			// Floored once per place, as the day's work time is.
-			at := map[string]time.Duration{}
-			for _, w := range rules.WorkPairs(&row) {
-				at[placeOf(w.In)] += w.Out.Time.Sub(w.In.Time)
-			}
-			for place, dur := range at {
-				if row.PlaceMinutes == nil {
-					row.PlaceMinutes = map[string]int{}
-				}
-				row.PlaceMinutes[place] = int(dur / time.Minute)
-			}
+		row := derived[j]
+		row.Pay = pays[j]
+		if !row.Open {
+			row.PlaceMinutes = placeMinutes(&row, placeOf)
 		}
 		out = append(out, row)
+	}
+	return out
+}
+
+// placeMinutes is a day's work by the place of each pair's clock-in,
+// floored once per place as the day's work time is; nil without work.
+func placeMinutes(d *rules.Day, placeOf func(*rules.Punch) string) map[string]int {
+	type placeWork struct {
+		place string
+		work  time.Duration
+	}
+	var at []placeWork // a day has a place or two: a slice beats a map
+	for _, w := range rules.WorkPairs(d) {
+		place, dur := placeOf(w.In), w.Out.Time.Sub(w.In.Time)
+		k := slices.IndexFunc(at, func(p placeWork) bool { return p.place == place })
+		if k < 0 {
+			at = append(at, placeWork{place, 0})
+			k = len(at) - 1
+		}
+		at[k].work += dur
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	out := make(map[string]int, len(at))
+	for _, p := range at {
+		out[p.place] = int(p.work / time.Minute)
 	}
 	return out
 }
