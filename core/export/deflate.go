@@ -39,8 +39,21 @@ var (
 	deflateBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 )
 
+var blocks = sync.Pool{New: func() any { b := make([]byte, 0, deflateBlock); return &b }}
+
+func getBlock() []byte { return (*blocks.Get().(*[]byte))[:0] }
+
+func putBlock(b []byte) {
+	if cap(b) == deflateBlock {
+		b = b[:0]
+		blocks.Put(&b)
+	}
+}
+
+// newBlockDeflater starts an entry; its first block grows as written, so
+// a small entry (most of a workbook's) never takes a whole block.
 func newBlockDeflater(out io.Writer) *blockDeflater {
-	return &blockDeflater{out: out, block: make([]byte, 0, deflateBlock)}
+	return &blockDeflater{out: out}
 }
 
 func (d *blockDeflater) Write(p []byte) (int, error) {
@@ -48,6 +61,9 @@ func (d *blockDeflater) Write(p []byte) (int, error) {
 	for len(p) > 0 {
 		if d.err != nil {
 			return n, d.err
+		}
+		if d.block == nil && len(p) >= deflateBlock {
+			d.block = getBlock()
 		}
 		k := min(len(p), deflateBlock-len(d.block))
 		d.block = append(d.block, p[:k]...)
@@ -63,10 +79,16 @@ func (d *blockDeflater) Write(p []byte) (int, error) {
 // most two blocks per core in flight.
 func (d *blockDeflater) start(final bool) {
 	block := d.block
-	d.block = make([]byte, 0, deflateBlock)
+	d.block = nil
+	if !final {
+		d.block = getBlock()
+	}
 	done := make(chan compressed, 1)
 	d.pending = append(d.pending, done)
-	go func() { done <- compress(block, final) }()
+	go func() {
+		done <- compress(block, final)
+		putBlock(block)
+	}()
 	for len(d.pending) > 2*runtime.GOMAXPROCS(0) && d.err == nil {
 		d.writeHead()
 	}
@@ -75,6 +97,7 @@ func (d *blockDeflater) start(final bool) {
 func compress(block []byte, final bool) compressed {
 	buf := deflateBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
+	buf.Grow(len(block) / 4) // XML deflates to about a tenth
 	w := deflaters.Get().(*flate.Writer)
 	defer deflaters.Put(w)
 	w.Reset(buf)

@@ -86,7 +86,7 @@ func (s *Site) Export(ctx context.Context, req ExportRequest, progress func(done
 		sized := func(days map[string][]rules.Day) error {
 			firstDate, lastDate := first.Format(time.DateOnly), last.Format(time.DateOnly)
 			for _, m := range chosen {
-				var inMonth []rules.Day
+				inMonth := make([]rules.Day, 0, len(days[m.Code]))
 				for _, d := range days[m.Code] {
 					if d.Date >= firstDate && d.Date <= lastDate {
 						inMonth = append(inMonth, d)

@@ -561,6 +561,10 @@ func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, arg
 		return fmt.Errorf("read days: %w", err)
 	}
 	var f [11]string
+	// Days come by staff member: each member's are a full slice of one
+	// array, instead of each member's growing on its own.
+	all := make([]rules.Day, 0, len(lines))
+	prevCode := ""
 	for _, line := range lines {
 		if !unpack(line, f[:]) {
 			return fmt.Errorf("read days: a stored day cannot be read back (%q)", line)
@@ -577,7 +581,11 @@ func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, arg
 		if bad != nil {
 			return fmt.Errorf("read days: %q on %s: %w", f[0], f[1], bad)
 		}
-		out[f[0]] = append(out[f[0]], d)
+		if f[0] != prevCode {
+			prevCode, all = f[0], all[len(all):]
+		}
+		all = append(all, d)
+		out[f[0]] = all[:len(all):len(all)]
 	}
 	return nil
 }
