@@ -52,6 +52,21 @@ func siteWithRecords(t *testing.T) (*site.Site, string, []senselinksim.Person) {
 			}
 		}
 	}
+	s, path := linkedSite(t, sim, day, nil)
+	ctx := context.Background()
+	for _, p := range people[:3] {
+		if err := s.AddStaff(ctx, p.JobNumber, p.Name, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	catchUp(t, s)
+	return s, path, people
+}
+
+// linkedSite is a new site linked to sim served over loopback, syncing
+// from from; clock, when not nil, is the site's clock.
+func linkedSite(t *testing.T, sim *senselinksim.Server, from time.Time, clock func() time.Time) (*site.Site, string) {
+	t.Helper()
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	path := filepath.Join(t.TempDir(), "punchdesk.db")
@@ -60,15 +75,19 @@ func siteWithRecords(t *testing.T) (*site.Site, string, []senselinksim.Person) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	ctx := context.Background()
-	if err := s.Link(ctx, site.LinkRequest{Server: srv.URL, AppKey: key, AppSecret: secret1, SyncFrom: day}); err != nil {
+	if clock != nil {
+		s.Now = clock
+	}
+	if err := s.Link(context.Background(), site.LinkRequest{Server: srv.URL, AppKey: key, AppSecret: secret1, SyncFrom: from}); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range people[:3] {
-		if err := s.AddStaff(ctx, p.JobNumber, p.Name, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return s, path
+}
+
+// catchUp syncs everything the site's cloud holds.
+func catchUp(t *testing.T, s *site.Site) {
+	t.Helper()
+	ctx := context.Background()
 	syncer, err := s.Syncer(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +95,6 @@ func siteWithRecords(t *testing.T) (*site.Site, string, []senselinksim.Person) {
 	if _, err := syncer.CatchUp(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	return s, path, people
 }
 
 // rawSQL changes the database behind the site's back, as only a test may.

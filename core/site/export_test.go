@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,10 +12,8 @@ import (
 	"time"
 
 	"github.com/punchdesk/punchdesk/core/export"
-	"github.com/punchdesk/punchdesk/core/secret"
 	"github.com/punchdesk/punchdesk/core/senselinksim"
 	"github.com/punchdesk/punchdesk/core/site"
-	"github.com/punchdesk/punchdesk/core/store"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -41,19 +38,8 @@ func TestTheStreamedWorkbookIsTheOneWrittenFromWholeBooks(t *testing.T) {
 	if err := sim.GenerateDays(start.AddDate(0, 0, 12), 4, people, senselinksim.DemoDevices(), 5); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	path := filepath.Join(t.TempDir(), "punchdesk.db")
-	s, err := site.Open(path, store.ReadWrite, secret.NewMemory())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	s.Now = clock
+	s, path := linkedSite(t, sim, start, clock)
 	ctx := context.Background()
-	if err := s.Link(ctx, site.LinkRequest{Server: srv.URL, AppKey: key, AppSecret: secret1, SyncFrom: start}); err != nil {
-		t.Fatal(err)
-	}
 	var csv strings.Builder
 	csv.WriteString("code,name,group\n")
 	for i, p := range people {
@@ -62,13 +48,7 @@ func TestTheStreamedWorkbookIsTheOneWrittenFromWholeBooks(t *testing.T) {
 	if _, _, err := s.ImportStaff(ctx, []byte(csv.String())); err != nil {
 		t.Fatal(err)
 	}
-	syncer, err := s.Syncer(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := syncer.CatchUp(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	catchUp(t, s)
 	if err := s.CloseMonth(ctx, "2026-09", true); err != nil {
 		t.Fatal(err)
 	}
