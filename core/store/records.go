@@ -74,8 +74,11 @@ func (db *DB) SaveRecords(ctx context.Context, recs []senselink.Record, advance 
 	// directly, reusing one argument slice for every row.
 	err = conn.Raw(func(dc any) error {
 		var err error
-		inserted, err = saveRecords(ctx, dc, recs, advance, &db.stmts)
-		return err
+		if inserted, err = saveRecords(ctx, dc, recs, advance, &db.stmts); err != nil {
+			return err
+		}
+		db.ckpt.countWrites(dc)
+		return nil
 	})
 	if err != nil {
 		var discard discardConn

@@ -72,8 +72,9 @@ type DB struct {
 	mode  Mode
 	write *sql.DB // nil when opened ReadOnly
 	read  *sql.DB
-	lock  *writerLock // nil when opened ReadOnly
-	stmts stmtCache   // ingestion statements on the write connection
+	lock  *writerLock   // nil when opened ReadOnly
+	stmts stmtCache     // ingestion statements on the write connection
+	ckpt  *checkpointer // nil when opened ReadOnly
 	// shared is held by the one ViewShared that may run at a time: one
 	// that waits for its second connection while others hold the rest of
 	// the pool could otherwise wait for each other for ever.
@@ -167,6 +168,9 @@ func openReadWrite(path string, migs []migration) (_ *DB, err error) {
 	}
 	if err := migrate(ctx, db.write, migs); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if db.ckpt, err = startCheckpointer(path); err != nil {
+		return nil, err
 	}
 
 	db.read, err = openReadPool(path)
@@ -296,11 +300,14 @@ func openPool(dsn, path string) (*sql.DB, error) {
 
 // writeDSN is the connection string of the writer. _txlock=immediate makes
 // every transaction take the write lock at BEGIN, so a transaction that
-// reads then writes cannot fail half-way with SQLITE_BUSY.
+// reads then writes cannot fail half-way with SQLITE_BUSY. Its automatic
+// checkpoint waits for a longer log than SQLite's default, since the
+// checkpointer copies the log beside it (checkpoint.go).
 func writeDSN(path string) string {
 	return "file:" + uriPath(path) +
 		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate" +
+		"&_pragma=wal_autocheckpoint(" + strconv.Itoa(writerCheckpointPages) + ")"
 }
 
 // readDSN is the connection string of readers: mode=ro, and no journal mode
@@ -329,6 +336,10 @@ func (db *DB) Close() error {
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 		db.read = nil
+	}
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.close())
+		db.ckpt = nil
 	}
 	if db.write != nil {
 		db.stmts.close()

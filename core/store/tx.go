@@ -43,6 +43,7 @@ func (db *DB) Update(ctx context.Context, op string, fn func(*Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fileProblem(db.path, fmt.Errorf("%s: %w", op, err))
 	}
+	db.countWrites(ctx)
 	return nil
 }
 
