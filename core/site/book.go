@@ -91,9 +91,12 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 				codes = append(codes, m.Code)
 			}
 		}
-		var unpunched map[string][]rules.Day
+		// For a sizing, the stored days are read once, without their
+		// punches: the sizing needs only the days' own fields, and each
+		// chunk then reads just its members' punches onto them.
+		var stored, unpunched map[string][]rules.Day
 		if sized != nil {
-			if unpunched, err = s.daysWithoutPunches(txs, settings, codes, firstDate, lastDate); err != nil {
+			if stored, unpunched, err = s.daysWithoutPunches(txs, settings, codes, fromDate, firstDate, lastDate); err != nil {
 				return err
 			}
 		}
@@ -123,7 +126,12 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 					default:
 					}
 					share := codes[c*monthChunk : min((c+1)*monthChunk, len(codes))]
-					days, err := s.daysIn(tx, settings, share, fromDate, lastDate, firstDate)
+					var days map[string][]rules.Day
+					if stored != nil {
+						days, err = s.punchDays(tx, settings, share, stored, fromDate, firstDate, lastDate)
+					} else {
+						days, err = s.daysIn(tx, settings, share, fromDate, lastDate, firstDate)
+					}
 					ch := &chunks[c]
 					if err != nil {
 						ch.err = err
@@ -162,31 +170,74 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 	})
 }
 
-// daysWithoutPunches is every member's derived days between two business
-// dates without their punches, read in shares on the connections of txs.
-func (s *Site) daysWithoutPunches(txs []*store.Tx, settings *rulebook, codes []string, fromDate, toDate string) (map[string][]rules.Day, error) {
+// daysWithoutPunches reads the stored days of codes from fromDate (the
+// week before the month) to lastDate without their punches, in shares on
+// the connections of txs. stored is what was read, for punchDays; sized is
+// every member's derived days of the month (firstDate on) as daysIn gives
+// them, without punches.
+func (s *Site) daysWithoutPunches(txs []*store.Tx, settings *rulebook, codes []string, fromDate, firstDate, lastDate string) (
+	stored, sized map[string][]rules.Day, err error) {
 	// A day after the range: no punches are read.
 	noPunches := "9999-99-99"
-	parts := make([]map[string][]rules.Day, len(txs))
+	type part struct{ stored, sized map[string][]rules.Day }
+	parts := make([]part, len(txs))
 	errs := make([]error, len(txs))
 	var wg sync.WaitGroup
 	for r, tx := range txs {
 		wg.Go(func() {
 			share := codes[r*len(codes)/len(txs) : (r+1)*len(codes)/len(txs)]
-			if len(share) > 0 {
-				parts[r], errs[r] = s.daysIn(tx, settings, share, fromDate, toDate, noPunches)
+			if len(share) == 0 {
+				return
 			}
+			read, err := tx.StoredDays(share, fromDate, lastDate, noPunches)
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			// The sizing settles a copy: punchDays later settles the days
+			// read, with their punches, on another goroutine.
+			copied := make(map[string][]rules.Day, len(read))
+			for code, days := range read {
+				copied[code] = slices.Clone(days)
+			}
+			settled, err := s.settleDays(tx, settings, share, fromDate, lastDate, noPunches, copied)
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			for code, days := range settled {
+				settled[code] = slices.DeleteFunc(days, func(d rules.Day) bool { return d.Date < firstDate })
+			}
+			parts[r] = part{read, settled}
 		})
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	stored, sized = map[string][]rules.Day{}, map[string][]rules.Day{}
+	for _, p := range parts {
+		maps.Copy(stored, p.stored)
+		maps.Copy(sized, p.sized)
+	}
+	return stored, sized, nil
+}
+
+// punchDays is daysIn(tx, settings, share, fromDate, lastDate, firstDate)
+// for days read already without their punches (daysWithoutPunches):
+// only the punches are read. Each member's days in stored are used once.
+func (s *Site) punchDays(tx *store.Tx, settings *rulebook, share []string, stored map[string][]rules.Day,
+	fromDate, firstDate, lastDate string) (map[string][]rules.Day, error) {
+	days := make(map[string][]rules.Day, len(share))
+	for _, code := range share {
+		if d, ok := stored[code]; ok {
+			days[code] = d
+		}
+	}
+	if err := tx.StoredPunches(days, share, firstDate, lastDate); err != nil {
 		return nil, err
 	}
-	days := map[string][]rules.Day{}
-	for _, p := range parts {
-		maps.Copy(days, p)
-	}
-	return days, nil
+	return s.settleDays(tx, settings, share, fromDate, lastDate, firstDate, days)
 }
 
 // bookRows lays a staff member's derived days (AsOf now) out on the

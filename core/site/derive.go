@@ -329,11 +329,18 @@ func inputBounds(first, last string, site rules.Settings) (from, to time.Time, e
 // Days before punchesFrom ("": none) come without their punches, as
 // store's StoredDays reads them; days computed afresh keep theirs.
 func (s *Site) daysIn(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
-	stale, err := staleIn(tx, settings)
+	stored, err := tx.StoredDays(codes, fromDate, toDate, punchesFrom)
 	if err != nil {
 		return nil, err
 	}
-	out, err := tx.StoredDays(codes, fromDate, toDate, punchesFrom)
+	return s.settleDays(tx, settings, codes, fromDate, toDate, punchesFrom, stored)
+}
+
+// settleDays is the second half of daysIn: out is what tx.StoredDays
+// returned for the same arguments (it is changed and returned).
+func (s *Site) settleDays(tx *store.Tx, settings *rulebook, codes []string, fromDate, toDate, punchesFrom string,
+	out map[string][]rules.Day) (map[string][]rules.Day, error) {
+	stale, err := staleIn(tx, settings)
 	if err != nil {
 		return nil, err
 	}

@@ -521,35 +521,63 @@ func (t *Tx) ClosedDays(codes []string, fromDate, toDate, punchesFrom string) (m
 	return t.readDayTables(closedTables, codes, fromDate, toDate, punchesFrom)
 }
 
+// StoredPunches attaches the stored punches of the given staff members
+// (nil: all) between two business dates to days, as StoredDays would
+// have: days must hold every stored day those punches fall on, read in
+// the same Tx without their punches (a punchesFrom after toDate).
+func (t *Tx) StoredPunches(days map[string][]rules.Day, codes []string, fromDate, toDate string) error {
+	cond, args, err := dayRange(codes, fromDate, toDate)
+	if err != nil {
+		return err
+	}
+	return t.readPunches(derivedTables, days, cond, args)
+}
+
 func (t *Tx) readDayTables(tb dayTables, codes []string, fromDate, toDate, punchesFrom string) (map[string][]rules.Day, error) {
 	out := map[string][]rules.Day{}
+	cond, args, err := dayRange(codes, fromDate, toDate)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.readDays(tb, out, cond, args); err != nil {
+		return nil, err
+	}
+	if punchesFrom > toDate && toDate != "" {
+		return out, nil
+	}
+	cond, args, err = dayRange(codes, max(punchesFrom, fromDate), toDate)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.readPunches(tb, out, cond, args); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// dayRange is the condition on a day or punch table for the given staff
+// members (nil: all) between two business dates (inclusive; "" is
+// unbounded).
+func dayRange(codes []string, fromDate, toDate string) (cond string, args []any, err error) {
 	if fromDate == "" {
 		fromDate = "0000-00-00"
 	}
 	if toDate == "" {
 		toDate = "9999-99-99"
 	}
-	punchesFrom = max(punchesFrom, fromDate)
-	cond, args := "business_date >= ? AND business_date <= ?", []any{fromDate, toDate}
-	punchArgs := []any{punchesFrom, toDate}
+	cond, args = "business_date >= ? AND business_date <= ?", []any{fromDate, toDate}
 	if codes != nil {
 		// One statement seeking each staff member's range, not a statement
 		// per member: preparing 2,000 statements cost a month's export as
 		// much as reading it.
 		list, err := json.Marshal(codes)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		cond = "staff_code IN (SELECT value FROM json_each(?)) AND " + cond
-		args, punchArgs = append([]any{string(list)}, args...), append([]any{string(list)}, punchArgs...)
+		args = append([]any{string(list)}, args...)
 	}
-	if err := t.readDays(tb, out, cond, args); err != nil {
-		return nil, err
-	}
-	if err := t.readPunches(tb, out, cond, punchArgs); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return cond, args, nil
 }
 
 func (t *Tx) readDays(tb dayTables, out map[string][]rules.Day, cond string, args []any) error {
