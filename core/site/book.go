@@ -94,24 +94,36 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 		// For a sizing, the stored days are read once, without their
 		// punches: the sizing needs only the days' own fields, and each
 		// chunk then reads just its members' punches onto them.
-		var stored, unpunched map[string][]rules.Day
-		if sized != nil {
-			if stored, unpunched, err = s.daysWithoutPunches(txs, settings, codes, fromDate, firstDate, lastDate); err != nil {
-				return err
-			}
-		}
 		// Each reader takes every len(txs)-th chunk of the staff on its own
 		// connection (one snapshot for all) and lays its members out with
 		// their payroll figures, a pure function of their days; the chunks
 		// are handed on in order as they are done.
 		type chunk struct {
-			rows [][]rules.Day
-			err  error
-			done chan struct{}
+			stored map[string][]rules.Day // its members' days read for the sizing
+			rows   [][]rules.Day
+			err    error
+			done   chan struct{}
 		}
 		chunks := make([]chunk, (len(codes)+monthChunk-1)/monthChunk)
 		for c := range chunks {
 			chunks[c].done = make(chan struct{})
+		}
+		var unpunched map[string][]rules.Day
+		if sized != nil {
+			var stored map[string][]rules.Day
+			if stored, unpunched, err = s.daysWithoutPunches(txs, settings, codes, fromDate, firstDate, lastDate); err != nil {
+				return err
+			}
+			// By chunk, so that each chunk's days, punches and all, are
+			// let go once it is laid out.
+			for c := range chunks {
+				chunks[c].stored = map[string][]rules.Day{}
+				for _, code := range codes[c*monthChunk : min((c+1)*monthChunk, len(codes))] {
+					if days, ok := stored[code]; ok {
+						chunks[c].stored[code] = days
+					}
+				}
+			}
 		}
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -126,13 +138,15 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 					default:
 					}
 					share := codes[c*monthChunk : min((c+1)*monthChunk, len(codes))]
+					ch := &chunks[c]
 					var days map[string][]rules.Day
-					if stored != nil {
-						days, err = s.punchDays(tx, settings, share, stored, fromDate, firstDate, lastDate)
+					var err error
+					if ch.stored != nil {
+						days, err = s.punchDays(tx, settings, share, ch.stored, fromDate, firstDate, lastDate)
+						ch.stored = nil
 					} else {
 						days, err = s.daysIn(tx, settings, share, fromDate, lastDate, firstDate)
 					}
-					ch := &chunks[c]
 					if err != nil {
 						ch.err = err
 						close(ch.done)
@@ -149,7 +163,9 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 		// The sizing (a workbook setting out its sheets) runs beside the
 		// first chunks' reading.
 		if sized != nil {
-			if err := sized(unpunched); err != nil {
+			err := sized(unpunched)
+			unpunched = nil
+			if err != nil {
 				return err
 			}
 		}
@@ -224,16 +240,11 @@ func (s *Site) daysWithoutPunches(txs []*store.Tx, settings *rulebook, codes []s
 }
 
 // punchDays is daysIn(tx, settings, share, fromDate, lastDate, firstDate)
-// for days read already without their punches (daysWithoutPunches):
-// only the punches are read. Each member's days in stored are used once.
-func (s *Site) punchDays(tx *store.Tx, settings *rulebook, share []string, stored map[string][]rules.Day,
+// for days of share read already without their punches
+// (daysWithoutPunches): only the punches are read, onto days, which is
+// changed and returned.
+func (s *Site) punchDays(tx *store.Tx, settings *rulebook, share []string, days map[string][]rules.Day,
 	fromDate, firstDate, lastDate string) (map[string][]rules.Day, error) {
-	days := make(map[string][]rules.Day, len(share))
-	for _, code := range share {
-		if d, ok := stored[code]; ok {
-			days[code] = d
-		}
-	}
 	if err := tx.StoredPunches(days, share, firstDate, lastDate); err != nil {
 		return nil, err
 	}
