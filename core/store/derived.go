@@ -749,6 +749,8 @@ var unescapeField = strings.NewReplacer(fieldEsc+"s", fieldSep, fieldEsc+"e", fi
 // unpack splits a packed row into f; false when it has another count of
 // fields.
 func unpack(line string, f []string) bool {
+	// Only a row read column by column can hold an escape.
+	escaped := strings.Contains(line, fieldEsc)
 	for i := range f {
 		if i == len(f)-1 {
 			if strings.Contains(line, fieldSep) {
@@ -764,7 +766,7 @@ func unpack(line string, f []string) bool {
 		f[i], line = v, rest
 	}
 	for i := range f {
-		if strings.Contains(f[i], fieldEsc) {
+		if escaped && strings.Contains(f[i], fieldEsc) {
 			f[i] = unescapeField.Replace(f[i])
 		}
 	}
