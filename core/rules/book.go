@@ -12,7 +12,7 @@ import (
 // Calendar is the business date as midnight UTC: its year, month, day and
 // weekday are the date's. The zero time if Date is not a date.
 func (d *Day) Calendar() time.Time {
-	t, _ := time.Parse(time.DateOnly, d.Date)
+	t, _ := parseDate(d.Date)
 	return t
 }
 
@@ -31,7 +31,7 @@ func (d *Day) PendingPunches() int {
 // (YYYY-MM-DD): 1 for a night shift's clock-out the next morning (shown
 // 翌04:00, or 28:00 in the workbook), 0 on the day itself.
 func DaysAfter(t time.Time, loc *time.Location, businessDate string) int {
-	date, err := time.Parse(time.DateOnly, businessDate)
+	date, err := parseDate(businessDate)
 	if err != nil {
 		return 0
 	}

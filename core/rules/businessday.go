@@ -81,7 +81,7 @@ func BusinessDate(t time.Time, s Settings) string {
 // skipped entirely has start == end.
 func DayBounds(date string, s Settings) (start, end time.Time, err error) {
 	s = s.normalized()
-	d, err := time.Parse(time.DateOnly, date)
+	d, err := parseDate(date)
 	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("business day %q: %w", date, err)
 	}
@@ -187,4 +187,36 @@ func SuggestDayChange(perHour [24]int) (hour int, ok bool) {
 		}
 	}
 	return (bestStart + bestLen/2) % 24, true
+}
+
+// parseDate is time.Parse(time.DateOnly, s) without its walk through the
+// layout for the YYYY-MM-DD every stored date is written in: a month's
+// export parses its 40,000 days' dates several times over. Anything else
+// goes to time.Parse, which also words the error.
+func parseDate(s string) (time.Time, error) {
+	if len(s) == len(time.DateOnly) && s[4] == '-' && s[7] == '-' {
+		y, okY := decimal(s[0:4])
+		m, okM := decimal(s[5:7])
+		d, okD := decimal(s[8:10])
+		if okY && okM && okD && m >= 1 && m <= 12 && d >= 1 && d <= 31 {
+			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d { // not a 30 February
+				return t, nil
+			}
+		}
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+// decimal reads s made of ASCII digits only.
+func decimal(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -196,5 +197,30 @@ func TestSuggestDayChange(t *testing.T) {
 				t.Errorf("SuggestDayChange = %d, %v; want %d, %v", got, ok, c.want, c.ok)
 			}
 		})
+	}
+}
+
+func TestParseDateIsTimeParseForEveryDate(t *testing.T) {
+	inputs := []string{
+		"", "2026-11-3", "2026-1-30", "2026/11/30", "2026-11-30 ", " 2026-11-30", "２０２６-11-30",
+		"+026-11-30", "-026-11-30", "2026-+1-30", "2026-11-+3", "2026-00-10", "2026-13-10", "2026-11-00",
+		"2026-11-31", "2026-11-32", "2026-02-29", "2024-02-29", "2100-02-29", "2000-02-29", "0000-01-01",
+		"9999-12-31", "2026-11-3x", "2026x11-30", "20261130xx",
+	}
+	// Every day of four years, a leap year among them, and a day past
+	// each month's last.
+	for day := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2027; day = day.AddDate(0, 0, 1) {
+		inputs = append(inputs, day.Format(time.DateOnly))
+		if day.AddDate(0, 0, 1).Day() == 1 {
+			inputs = append(inputs, fmt.Sprintf("%04d-%02d-%02d", day.Year(), int(day.Month()), day.Day()+1))
+		}
+	}
+	for _, in := range inputs {
+		want, wantErr := time.Parse(time.DateOnly, in)
+		got, err := parseDate(in)
+		if !got.Equal(want) || got.Location() != want.Location() || (err == nil) != (wantErr == nil) ||
+			(err != nil && err.Error() != wantErr.Error()) {
+			t.Errorf("parseDate(%q) = %v, %v; time.Parse gives %v, %v", in, got, err, want, wantErr)
+		}
 	}
 }

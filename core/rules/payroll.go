@@ -69,7 +69,7 @@ func PayOf(days []Day, s Settings, ps PayrollSettings, holidays map[string]strin
 	for i := range days {
 		d := &days[i]
 		p := Pay{Date: d.Date, Holiday: holidays[d.Date]}
-		date, err := time.Parse(time.DateOnly, d.Date)
+		date, err := parseDate(d.Date)
 		if err != nil {
 			out[i] = p
 			continue
