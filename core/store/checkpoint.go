@@ -46,14 +46,9 @@ type checkpointer struct {
 }
 
 func startCheckpointer(path string) (*checkpointer, error) {
-	conn, err := sql.Open("sqlite", checkpointDSN(path))
+	conn, err := openPool(checkpointDSN(path), path, 1)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s for checkpoints: %w", path, err)
-	}
-	conn.SetMaxOpenConns(1)
-	if err := conn.PingContext(context.Background()); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("open database %s for checkpoints: %w", path, err)
+		return nil, fmt.Errorf("checkpoints: %w", err)
 	}
 	c := &checkpointer{
 		conn:    conn,

@@ -249,7 +249,7 @@ func openReadOnly(path string, migs []migration) (_ *DB, err error) {
 		// made on a read-only medium (a CD, a write-protected stick, a
 		// read-only share). Nothing can change the file there either, so
 		// SQLite may read it as immutable, without locks or -shm.
-		db.read, err = openPool(readDSN(path)+"&immutable=1", path)
+		db.read, err = openPool(readDSN(path)+"&immutable=1", path, readConns)
 	}
 	if err != nil {
 		return nil, err
@@ -283,14 +283,17 @@ func cannotWriteBeside(path string) bool {
 	return false
 }
 
-func openReadPool(path string) (*sql.DB, error) { return openPool(readDSN(path), path) }
+func openReadPool(path string) (*sql.DB, error) { return openPool(readDSN(path), path, readConns) }
 
-func openPool(dsn, path string) (*sql.DB, error) {
+// readConns is how many connections readers share.
+const readConns = 4
+
+func openPool(dsn, path string, conns int) (*sql.DB, error) {
 	pool, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	pool.SetMaxOpenConns(4)
+	pool.SetMaxOpenConns(conns)
 	if err := pool.PingContext(context.Background()); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
