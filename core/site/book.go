@@ -91,9 +91,6 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 				codes = append(codes, m.Code)
 			}
 		}
-		// For a sizing, the stored days are read once, without their
-		// punches: the sizing needs only the days' own fields, and each
-		// chunk then reads just its members' punches onto them.
 		// Each reader takes every len(txs)-th chunk of the staff on its own
 		// connection (one snapshot for all) and lays its members out with
 		// their payroll figures, a pure function of their days; the chunks
@@ -108,6 +105,9 @@ func (s *Site) readMonth(ctx context.Context, month string, codes []string,
 		for c := range chunks {
 			chunks[c].done = make(chan struct{})
 		}
+		// For a sizing, the stored days are read once, without their
+		// punches: the sizing needs only the days' own fields, and each
+		// chunk then reads just its members' punches onto them.
 		var unpunched map[string][]rules.Day
 		if sized != nil {
 			var stored map[string][]rules.Day

@@ -87,16 +87,16 @@ func (c *checkpointer) run() {
 // checkpoint copies what it can without waiting for readers or the writer
 // (PASSIVE).
 func (c *checkpointer) checkpoint() error {
-	var busy, log, copied int
-	err := c.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &copied)
+	var busy, logPages, copiedPages int
+	err := c.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &copiedPages)
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil
 }
 
-// countWrites hands the pages the writer's connection dc has written to
-// the log since it was last asked to the checkpointer (wrote).
+// countWrites tells the checkpointer (wrote) how many pages the writer's
+// connection dc has written to the log since it was last asked.
 func (c *checkpointer) countWrites(dc any) {
 	st, ok := dc.(sqlite.DBStatus)
 	if !ok {
@@ -139,7 +139,8 @@ func (c *checkpointer) wrote(pages int) {
 	}
 }
 
-// wait runs a checkpoint and returns when it is done, after any running.
+// wait runs a checkpoint after any running and returns when it is done:
+// the ingest benchmarks count the background work this way.
 func (c *checkpointer) wait() error {
 	done := make(chan error, 1)
 	select {
