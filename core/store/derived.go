@@ -523,8 +523,9 @@ func (t *Tx) ClosedDays(codes []string, fromDate, toDate, punchesFrom string) (m
 
 // StoredPunches attaches the stored punches of the given staff members
 // (nil: all) between two business dates to days, as StoredDays would
-// have: days must hold every stored day those punches fall on, read in
-// the same Tx without their punches (a punchesFrom after toDate).
+// have: days must hold every stored day those punches fall on, read
+// without their punches (a punchesFrom after toDate) in this Tx or one on
+// the same snapshot (DB.ViewShared).
 func (t *Tx) StoredPunches(days map[string][]rules.Day, codes []string, fromDate, toDate string) error {
 	cond, args, err := dayRange(codes, fromDate, toDate)
 	if err != nil {
